@@ -34,7 +34,11 @@ class NotATeamBooking(RoutingError):
     code = "not_a_team_booking"
 
 
-class FromHostRequired(RoutingError):
-    """The booking has several hosts and the request did not say which one leaves."""
+class InvalidRequest(RoutingError):
+    """A request whose fields contradict the booking (422 in the API)."""
 
     code = "invalid_request"
+
+
+class FromHostRequired(InvalidRequest):
+    """The booking has several hosts and the request did not say which one leaves."""

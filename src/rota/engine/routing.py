@@ -1,0 +1,185 @@
+"""Who hosts a booking: the slot listing and the assignment of a new booking.
+
+Both run the same code, so the host a slot shows is exactly the host a booking
+at that slot gets. Solo and collective: every host must be free. Round-robin
+(DESIGN.md, Routing): the fixed hosts must all be free; the eligible set is the
+rotating hosts free and under their daily cap, narrowed to the top priority
+present and to positive weights; ``availability`` rotation gives the slot to
+the fairest host of that set, ``strict`` rotation offers only the times of the
+one host next in line regardless of who is free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from rota.engine import board
+from rota.engine.errors import SlotUnavailable
+from rota.engine.fairness import NOBODY, Floats, Ints, Mask, Pool
+from rota.engine.model import (
+    DAY,
+    MINUTE,
+    Assignment,
+    BookingType,
+    HostMode,
+    HostSchedule,
+    Ledger,
+    Rotation,
+    Slot,
+    SpanArray,
+)
+
+
+def shape(booking_type: BookingType) -> board.Shape:
+    return board.Shape(
+        duration=booking_type.duration_minutes * MINUTE,
+        before=booking_type.buffer_before_minutes * MINUTE,
+        after=booking_type.buffer_after_minutes * MINUTE,
+    )
+
+
+def pool_schedules(
+    booking_type: BookingType, schedules: Mapping[str, HostSchedule]
+) -> list[HostSchedule]:
+    """The schedules of the pool in pool order (rotating hosts, then fixed ones)."""
+    missing = [m.host_id for m in booking_type.hosts if m.host_id not in schedules]
+    if missing:
+        raise ValueError(f"no schedule for pool hosts {missing}")
+    members = booking_type.rotating + booking_type.fixed
+    return [schedules[m.host_id] for m in members]
+
+
+@dataclass(frozen=True, slots=True)
+class Routes:
+    """The decision for every candidate start at once."""
+
+    starts: Ints
+    offered: Mask
+    chosen: Ints
+    """Row of the rotating host per start (round-robin), else NOBODY."""
+    credits: Floats
+    """Credit of each rotating row per start (round-robin)."""
+
+
+def route(
+    booking_type: BookingType,
+    hosts: list[HostSchedule],
+    working: list[SpanArray],
+    ledger: Ledger,
+    starts: Ints,
+) -> Routes:
+    """Decide every start of ``starts`` for the pool's ``hosts`` (in pool order)."""
+    busy = [h.busy for h in hosts]
+    able = board.free(working, busy, starts, shape(booking_type)) & board.under_cap(
+        hosts, starts, booking_type.max_bookings_per_host_per_day
+    )
+    none = np.full(len(starts), NOBODY, dtype=np.int64)
+    if booking_type.host_mode != HostMode.ROUND_ROBIN:
+        everyone_free: Mask = np.all(able, axis=0)
+        return Routes(starts, everyone_free, none, np.zeros((0, len(starts))))
+    rotating = len(booking_type.rotating)
+    fixed_free: Mask = np.all(able[rotating:], axis=0)
+    pool = Pool(booking_type.rotating, ledger)
+    if booking_type.rotation == Rotation.STRICT:
+        # The next host in line is chosen as if everyone were free, once for all starts.
+        eligible, credits = pool.narrow(np.ones((rotating, 1), dtype=bool))
+        nxt = int(pool.choose(eligible, credits)[0])
+        offered = fixed_free & able[nxt] if nxt != NOBODY else np.zeros(len(starts), dtype=bool)
+        chosen = np.where(offered, nxt, NOBODY)
+        return Routes(starts, offered, chosen, np.repeat(credits, len(starts), axis=1))
+    eligible, credits = pool.narrow(able[:rotating])
+    chosen = pool.choose(eligible, credits)
+    offered = fixed_free & (chosen != NOBODY)
+    return Routes(starts, offered, np.where(offered, chosen, NOBODY), credits)
+
+
+def _window(booking_type: BookingType, now: int, start: int, end: int) -> tuple[int, int]:
+    """Starts within ``[start, end)``, after the minimum notice, inside the booking window."""
+    lo = max(start, now + booking_type.minimum_notice_minutes * MINUTE)
+    hi = min(end, now + booking_type.booking_window_days * DAY)
+    return lo, hi
+
+
+def _plan(
+    booking_type: BookingType, schedules: Mapping[str, HostSchedule], lo: int, hi: int
+) -> tuple[list[HostSchedule], list[SpanArray], Ints]:
+    """The pool's schedules, their working spans and the candidate starts in ``[lo, hi)``."""
+    hosts = pool_schedules(booking_type, schedules)
+    working = board.working(hosts, lo - DAY, hi + DAY)
+    # Fixed hosts join every booking but do not shape the grid: the rotating hosts do.
+    shaping = len(booking_type.rotating) if booking_type.host_mode == HostMode.ROUND_ROBIN else None
+    step = booking_type.step_minutes * MINUTE
+    starts = board.grid(working[:shaping], shape(booking_type), step, lo, hi)
+    return hosts, working, starts
+
+
+def _hosts_by_row(booking_type: BookingType) -> list[tuple[str, ...]]:
+    """The host ids of a booking given to each rotating row (round-robin), or the one
+    list of everyone (solo, collective)."""
+    if booking_type.host_mode != HostMode.ROUND_ROBIN:
+        return [tuple(m.host_id for m in booking_type.hosts)]
+    fixed = tuple(m.host_id for m in booking_type.fixed)
+    return [(m.host_id, *fixed) for m in booking_type.rotating]
+
+
+def list_slots(
+    booking_type: BookingType,
+    schedules: Mapping[str, HostSchedule],
+    ledger: Ledger,
+    *,
+    now: int,
+    start: int,
+    end: int,
+) -> list[Slot]:
+    """The slots starting in ``[start, end)`` that a booker may take at ``now``, ascending,
+    each with the hosts a booking made now would get."""
+    lo, hi = _window(booking_type, now, start, end)
+    if lo >= hi:
+        return []
+    hosts, working, starts = _plan(booking_type, schedules, lo, hi)
+    routes = route(booking_type, hosts, working, ledger, starts)
+    duration = booking_type.duration_minutes * MINUTE
+    by_row = _hosts_by_row(booking_type)
+    columns = np.flatnonzero(routes.offered)
+    rows = np.maximum(routes.chosen[columns], 0)
+    return [
+        Slot(s, s + duration, by_row[row])
+        for s, row in zip(starts[columns].tolist(), rows.tolist(), strict=True)
+    ]
+
+
+def assign(
+    booking_type: BookingType,
+    schedules: Mapping[str, HostSchedule],
+    ledger: Ledger,
+    *,
+    now: int,
+    start: int,
+) -> Assignment:
+    """The hosts of a new booking at ``start``, made at ``now``, with its fairness credits.
+    Raises SlotUnavailable unless ``start`` is a slot the listing offers right now."""
+    lo, hi = _window(booking_type, now, start, start + 1)
+    if lo >= hi:
+        raise SlotUnavailable(
+            "That time is not offered: it is too soon or beyond the booking window."
+        )
+    hosts, working, starts = _plan(booking_type, schedules, lo, hi)
+    if len(starts) == 0 or int(starts[0]) != start:
+        raise SlotUnavailable("That time is not offered: it is outside the hosts' hours.")
+    routes = route(booking_type, hosts, working, ledger, starts)
+    if not routes.offered[0]:
+        raise SlotUnavailable("That time is no longer available: the host is busy then.")
+    end = start + booking_type.duration_minutes * MINUTE
+    chosen = int(routes.chosen[0])
+    by_row = _hosts_by_row(booking_type)
+    if chosen == NOBODY:
+        return Assignment(start, end, by_row[0], None, {})
+    credits = {
+        booking_type.rotating[row].host_id: float(routes.credits[row, 0])
+        for row in np.flatnonzero(routes.credits[:, 0] > 0).tolist()
+    }
+    rotating = booking_type.rotating[chosen].host_id
+    return Assignment(start, end, by_row[chosen], rotating, credits)
