@@ -1,0 +1,109 @@
+"""Small builders for engine tests: readable instants, hosts and pools."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from rota.engine import (
+    Assignment,
+    BookingType,
+    HostMode,
+    HostSchedule,
+    PoolMember,
+    Rotation,
+    Standing,
+    WeeklyHours,
+    as_spans,
+)
+
+ALWAYS = (WeeklyHours(frozenset(range(7)), 0, 1440),)
+
+
+def at(text: str) -> int:
+    """An instant from an RFC 3339 string (``Z`` or an offset)."""
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp())
+
+
+def iso(instant: int) -> str:
+    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def host(
+    host_id: str,
+    tz: str = "UTC",
+    *,
+    hours: tuple[WeeklyHours, ...] | None = None,
+    busy: Iterable[tuple[str, str]] = (),
+    **kwargs: object,
+) -> HostSchedule:
+    spans = as_spans([(at(a), at(b)) for a, b in busy])
+    if hours is None:
+        return HostSchedule(host_id, tz, busy=spans, **kwargs)  # type: ignore[arg-type]
+    return HostSchedule(host_id, tz, working_hours=hours, busy=spans, **kwargs)  # type: ignore[arg-type]
+
+
+def round_robin(
+    *members: PoolMember | str,
+    duration: int = 30,
+    rotation: Rotation = Rotation.AVAILABILITY,
+    **kwargs: object,
+) -> BookingType:
+    pool = tuple(m if isinstance(m, PoolMember) else PoolMember(m) for m in members)
+    return BookingType(
+        "rr",
+        duration,
+        HostMode.ROUND_ROBIN,
+        pool,
+        rotation=rotation,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def team(
+    mode: HostMode, host_ids: Sequence[str], duration: int = 30, **kwargs: object
+) -> BookingType:
+    pool = tuple(PoolMember(h) for h in host_ids)
+    return BookingType("t", duration, mode, pool, **kwargs)  # type: ignore[arg-type]
+
+
+class Book:
+    """Bookings kept the way the store keeps them (holder, credits, time), folded into a
+    ledger on demand; cancel drops one, reassign changes its holder only."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, object]] = []
+
+    def add(self, assignment: Assignment, made_at: int) -> int:
+        self.rows.append(
+            {
+                "holder": assignment.rotating_host_id,
+                "credits": dict(assignment.credits),
+                "at": made_at,
+            }
+        )
+        return len(self.rows) - 1
+
+    def cancel(self, index: int) -> None:
+        self.rows[index]["cancelled"] = True
+
+    def move(self, index: int, to_host: str, made_at: int) -> None:
+        self.rows[index]["holder"] = to_host
+        self.rows[index]["at"] = made_at
+
+    def ledger(self) -> dict[str, Standing]:
+        out: dict[str, Standing] = {}
+        for row in self.rows:
+            if row.get("cancelled"):
+                continue
+            credits = row["credits"]
+            assert isinstance(credits, dict)
+            for h, c in credits.items():
+                s = out.get(h, Standing())
+                out[h] = Standing(s.bookings, s.expected + c, s.last_assigned)
+            holder = row["holder"]
+            assert isinstance(holder, str) and isinstance(row["at"], int)
+            s = out.get(holder, Standing())
+            last = max(s.last_assigned or 0, row["at"])
+            out[holder] = Standing(s.bookings + 1, s.expected, last)
+        return out

@@ -1,0 +1,181 @@
+"""The fairness ledger's promises (DESIGN.md, Fairness), each shown on bookings in a row."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rota.engine import (
+    DAY,
+    MINUTE,
+    HostSchedule,
+    PoolMember,
+    Standing,
+    as_spans,
+    assign,
+    distribution,
+    list_slots,
+)
+from tests.engine.support import ALWAYS, Book, at, host, round_robin
+
+NOW = at("2026-11-30T00:00Z")
+
+
+def free_all_day(
+    *ids: str, away: dict[str, tuple[int, int]] | None = None
+) -> dict[str, HostSchedule]:
+    away = away or {}
+    return {
+        h: HostSchedule(h, "UTC", ALWAYS, busy=as_spans([away[h]] if h in away else []))
+        for h in ids
+    }
+
+
+def book_in_a_row(booking_type, schedules, book: Book, count: int, first: int) -> list[str]:
+    """Book ``count`` back-to-back meetings from ``first``; returns who got each."""
+    holders = []
+    for i in range(count):
+        start = first + i * booking_type.duration_minutes * MINUTE
+        decided = assign(booking_type, schedules, book.ledger(), now=NOW, start=start)
+        book.add(decided, made_at=NOW + len(book.rows))
+        holders.append(decided.rotating_host_id)
+    return holders
+
+
+def test_weights_100_200_300_keep_every_lag_within_one() -> None:
+    booking_type = round_robin(
+        PoolMember("a", weight=100), PoolMember("b", weight=200), PoolMember("c", weight=300)
+    )
+    schedules = free_all_day("a", "b", "c")
+    book = Book()
+    for i in range(600):
+        book_in_a_row(booking_type, schedules, book, 1, NOW + DAY + i * 30 * MINUTE)
+        assert all(abs(s.lag) <= 1 for s in book.ledger().values())
+    counts = {s.host_id: s.bookings for s in distribution(booking_type, book.ledger())}
+    assert counts == {"a": 100, "b": 200, "c": 300}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(1, 500), min_size=2, max_size=6), st.integers(10, 120))
+def test_any_weights_keep_lags_within_one_when_everyone_is_free(weights, count) -> None:
+    ids = [f"h{i}" for i in range(len(weights))]
+    booking_type = round_robin(
+        *(PoolMember(h, weight=w) for h, w in zip(ids, weights, strict=True))
+    )
+    book = Book()
+    book_in_a_row(booking_type, free_all_day(*ids), book, count, NOW + DAY)
+    ledger = book.ledger()
+    assert all(abs(s.lag) <= 1 + 1e-9 for s in ledger.values())
+    assert abs(sum(s.expected for s in ledger.values()) - count) < 1e-6
+
+
+def test_a_host_back_from_time_off_is_not_flooded() -> None:
+    booking_type = round_robin("a", "b", "c")
+    first = NOW + DAY
+    away = free_all_day("a", "b", "c", away={"c": (first, first + 30 * 30 * MINUTE)})
+    book = Book()
+    assert "c" not in book_in_a_row(booking_type, away, book, 30, first)
+    assert book.ledger().get("c", Standing()) == Standing()  # no credit while away
+    after = book_in_a_row(booking_type, away, book, 30, first + 30 * 30 * MINUTE)
+    assert 9 <= after.count("c") <= 11
+
+
+def test_a_host_added_mid_window_is_not_flooded() -> None:
+    book = Book()
+    first = NOW + DAY
+    book_in_a_row(round_robin("a", "b"), free_all_day("a", "b"), book, 30, first)
+    after = book_in_a_row(
+        round_robin("a", "b", "c"), free_all_day("a", "b", "c"), book, 30, first + 15 * 3600
+    )
+    assert 9 <= after.count("c") <= 11
+
+
+def test_a_free_host_of_higher_priority_always_wins() -> None:
+    booking_type = round_robin(PoolMember("oncall", priority=4), "a", "b")
+    schedules = {
+        "oncall": host("oncall", busy=[("2026-12-01T12:00Z", "2026-12-01T13:00Z")]),
+        "a": host("a"),
+        "b": host("b"),
+    }
+    slots = list_slots(
+        booking_type,
+        schedules,
+        {"oncall": Standing(50, 0.0, 1)},
+        now=NOW,
+        start=at("2026-12-01T00:00Z"),
+        end=at("2026-12-02T00:00Z"),
+    )
+    for slot in slots:
+        busy = at("2026-12-01T12:00Z") <= slot.start < at("2026-12-01T13:00Z")
+        assert (slot.host_ids[0] != "oncall") == busy
+
+
+def test_weight_zero_only_when_no_positive_weight_is_free() -> None:
+    booking_type = round_robin(PoolMember("backup", weight=0), "a")
+    schedules = {
+        "backup": host("backup"),
+        "a": host("a", busy=[("2026-12-01T09:00Z", "2026-12-01T10:00Z")]),
+    }
+    slots = list_slots(
+        booking_type,
+        schedules,
+        {},
+        now=NOW,
+        start=at("2026-12-01T00:00Z"),
+        end=at("2026-12-02T00:00Z"),
+    )
+    owners = {s.host_ids[0] for s in slots if s.start >= at("2026-12-01T10:00Z")}
+    assert owners == {"a"}
+    assert {s.host_ids[0] for s in slots if s.start < at("2026-12-01T10:00Z")} == {"backup"}
+    decided = assign(booking_type, schedules, {}, now=NOW, start=at("2026-12-01T09:00Z"))
+    assert decided.credits == {"backup": 1.0}
+
+
+def test_ties_go_to_the_least_recently_assigned_then_the_smallest_id() -> None:
+    booking_type = round_robin("c", "b", "a")
+    schedules = free_all_day("a", "b", "c")
+    start = NOW + DAY
+    even = {h: Standing(1, 1.0, t) for h, t in [("a", 30), ("b", 10), ("c", 20)]}
+    assert assign(booking_type, schedules, even, now=NOW, start=start).rotating_host_id == "b"
+    assert assign(booking_type, schedules, {}, now=NOW, start=start).rotating_host_id == "a"
+    never = {"a": Standing(1, 1.0, 5)}
+    assert assign(booking_type, schedules, never, now=NOW, start=start).rotating_host_id == "b"
+
+
+def test_a_cancellation_gives_the_turn_back() -> None:
+    booking_type = round_robin("a", "b", "c")
+    schedules = free_all_day("a", "b", "c")
+    book = Book()
+    first = NOW + DAY
+    assert book_in_a_row(booking_type, schedules, book, 3, first) == ["a", "b", "c"]
+    book.cancel(1)  # b's booking
+    assert book.ledger()["b"].bookings == 0
+    assert book.ledger()["b"].expected == pytest.approx(2 / 3)  # from a's and c's bookings
+    assert book_in_a_row(booking_type, schedules, book, 1, first + DAY) == ["b"]
+
+
+def test_a_reassignment_moves_the_count_and_keeps_the_credits() -> None:
+    booking_type = round_robin("a", "b", "c")
+    schedules = free_all_day("a", "b", "c")
+    book = Book()
+    first = NOW + DAY
+    book_in_a_row(booking_type, schedules, book, 3, first)
+    book.move(0, "b", made_at=NOW + 100)  # a's booking goes to b
+    ledger = book.ledger()
+    assert (ledger["a"].bookings, ledger["b"].bookings) == (0, 2)
+    assert ledger["a"].expected == pytest.approx(1.0)
+    assert ledger["b"].expected == pytest.approx(1.0)
+    # a lost the booking, so a is next in line; b took it, so b waits.
+    holders = book_in_a_row(booking_type, schedules, book, 3, first + DAY)
+    assert holders[0] == "a"
+    assert holders.count("b") == 0
+
+
+def test_distribution_sums_match() -> None:
+    booking_type = round_robin(PoolMember("a", weight=50), "b", PoolMember("c", weight=300))
+    book = Book()
+    book_in_a_row(booking_type, free_all_day("a", "b", "c"), book, 37, NOW + DAY)
+    shares = distribution(booking_type, book.ledger())
+    assert sum(s.bookings for s in shares) == 37
+    assert abs(sum(s.expected for s in shares) - 37) < 1e-9
