@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from rota.engine import (
     Assignment,
@@ -35,19 +36,19 @@ def host(
     *,
     hours: tuple[WeeklyHours, ...] | None = None,
     busy: Iterable[tuple[str, str]] = (),
-    **kwargs: object,
+    **kwargs: Any,
 ) -> HostSchedule:
     spans = as_spans([(at(a), at(b)) for a, b in busy])
-    if hours is None:
-        return HostSchedule(host_id, tz, busy=spans, **kwargs)  # type: ignore[arg-type]
-    return HostSchedule(host_id, tz, working_hours=hours, busy=spans, **kwargs)  # type: ignore[arg-type]
+    if hours is not None:
+        kwargs["working_hours"] = hours
+    return HostSchedule(host_id, tz, busy=spans, **kwargs)
 
 
 def round_robin(
     *members: PoolMember | str,
     duration: int = 30,
     rotation: Rotation = Rotation.AVAILABILITY,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> BookingType:
     pool = tuple(m if isinstance(m, PoolMember) else PoolMember(m) for m in members)
     return BookingType(
@@ -60,11 +61,9 @@ def round_robin(
     )
 
 
-def team(
-    mode: HostMode, host_ids: Sequence[str], duration: int = 30, **kwargs: object
-) -> BookingType:
+def team(mode: HostMode, host_ids: Sequence[str], duration: int = 30, **kwargs: Any) -> BookingType:
     pool = tuple(PoolMember(h) for h in host_ids)
-    return BookingType("t", duration, mode, pool, **kwargs)  # type: ignore[arg-type]
+    return BookingType("t", duration, mode, pool, **kwargs)
 
 
 class Book:
