@@ -1,0 +1,1 @@
+"""The use cases of rota, each one transaction over the store, deciding with the engine."""

@@ -1,0 +1,33 @@
+"""The seam where a booking change is told to the outside world.
+
+Every use case that creates, reassigns or cancels a booking calls
+`booking_changed` inside its own transaction, after the change is written, so
+whatever is queued here (invites, webhooks, calendar writes through the outbox)
+commits or rolls back together with the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from rota.store.tables import Booking
+
+BookingEvent = Literal["created", "reassigned", "cancelled"]
+
+
+def booking_changed(
+    session: Session,
+    booking: Booking,
+    event: BookingEvent,
+    *,
+    from_host_ids: Sequence[str] = (),
+    to_host_ids: Sequence[str] = (),
+) -> None:
+    """Record that `booking` changed. Each change raises the invites' SEQUENCE, so a
+    calendar applies the latest one whatever order messages arrive in."""
+    if event != "created":
+        booking.sequence += 1
+    session.flush()

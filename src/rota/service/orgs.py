@@ -1,0 +1,70 @@
+"""Organizations and their API keys.
+
+A key is ``rota_`` plus 32 random bytes; only its SHA-256 is stored. A plain
+hash (not a slow password hash) is right here: the key has 256 bits of entropy,
+so there is nothing to brute-force, and every request must check it quickly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from rota.service import clock
+from rota.service.ids import new_id
+from rota.store.db import Database
+from rota.store.tables import ApiKey, Organization
+
+KEY_PREFIX = "rota_"
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def ensure_org(db: Database, slug: str, name: str | None = None) -> str:
+    """The id of the organization `slug`, created if it does not exist yet."""
+    with db.write() as session:
+        org_id = session.scalar(select(Organization.id).where(Organization.slug == slug))
+        if org_id is not None:
+            return org_id
+        org = Organization(id=new_id("org"), slug=slug, name=name or slug, created_at=clock.now())
+        session.add(org)
+        return org.id
+
+
+def create_key(db: Database, org_slug: str) -> str:
+    """A new API key for the organization (created if needed). Shown only this once."""
+    org_id = ensure_org(db, org_slug)
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    with db.write() as session:
+        session.add(
+            ApiKey(
+                id=new_id("key"),
+                org_id=org_id,
+                key_hash=hash_key(key),
+                prefix=key[: len(KEY_PREFIX) + 6],
+                created_at=clock.now(),
+            )
+        )
+    return key
+
+
+def authenticate(db: Database, key: str) -> str | None:
+    """The organization id of a valid, unrevoked key, else None."""
+    if not key.startswith(KEY_PREFIX) or len(key) > 200:
+        return None
+    with db.read() as session:
+        return session.scalar(
+            select(ApiKey.org_id).where(
+                ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None)
+            )
+        )
+
+
+def org_is_empty(db: Database) -> bool:
+    """Whether the database holds no organization at all (a fresh install)."""
+    with db.read() as session:
+        return session.scalar(select(Organization.id).limit(1)) is None

@@ -1,0 +1,257 @@
+"""Loading what the engine needs, for a whole pool, with a handful of queries.
+
+A snapshot is the booking type, every pool host's schedule (working hours,
+overrides, and busy time over the range asked) and the fairness ledger. Each
+kind of row is fetched with one query for all hosts, never one per host, and
+turned into the engine's frozen values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Integer,
+    and_,
+    func,
+    literal,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from rota import engine
+from rota.engine import model
+from rota.store import tables as t
+
+US = t.US
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def minutes(hhmm: str) -> int:
+    """``"09:30"`` as 570 minutes after midnight (``"24:00"`` is 1440)."""
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def working_hours(stored: Sequence[Mapping[str, Any]]) -> tuple[model.WeeklyHours, ...]:
+    return tuple(
+        model.WeeklyHours(
+            days=frozenset(DAY_NAMES.index(day) for day in item["days"]),
+            start=minutes(item["start"]),
+            end=minutes(item["end"]),
+        )
+        for item in stored
+    )
+
+
+def date_overrides(stored: Sequence[Mapping[str, Any]]) -> tuple[model.DateOverride, ...]:
+    return tuple(
+        model.DateOverride(
+            date=date.fromisoformat(item["date"]),
+            intervals=tuple(
+                (minutes(span["start"]), minutes(span["end"])) for span in item["intervals"]
+            ),
+        )
+        for item in stored
+    )
+
+
+def booking_type(row: t.BookingType) -> model.BookingType:
+    """The stored booking type as the engine's value."""
+    return model.BookingType(
+        slug=row.slug,
+        duration_minutes=row.duration_minutes,
+        host_mode=model.HostMode(row.host_mode),
+        hosts=tuple(
+            model.PoolMember(m.host_id, weight=m.weight, priority=m.priority, fixed=m.fixed)
+            for m in row.pool
+        ),
+        slot_interval_minutes=row.slot_interval_minutes,
+        buffer_before_minutes=row.buffer_before_minutes,
+        buffer_after_minutes=row.buffer_after_minutes,
+        minimum_notice_minutes=row.minimum_notice_minutes,
+        booking_window_days=row.booking_window_days,
+        rotation=model.Rotation(row.rotation),
+        fairness_window_days=row.fairness_window_days,
+        max_bookings_per_host_per_day=row.max_bookings_per_host_per_day,
+    )
+
+
+def _raw(column: Any) -> Any:
+    """The stored integer of an `Instant` column, skipping the datetime conversion."""
+    return type_coerce(column, BigInteger)
+
+
+def _spans(
+    table: type[t.TimeOff] | type[t.BusyBlock], host_ids: Collection[str], lo: int, hi: int
+) -> Any:
+    return select(table.host_id, _raw(table.start_at), _raw(table.end_at)).where(
+        table.host_id.in_(host_ids), _raw(table.end_at) > lo, _raw(table.start_at) < hi
+    )
+
+
+def load_schedules(
+    session: Session,
+    booking_type_id: str,
+    host_ids: Collection[str],
+    start: int,
+    end: int,
+    *,
+    exclude_booking_id: str | None = None,
+) -> dict[str, model.HostSchedule]:
+    """Schedules of `host_ids` with their busy time overlapping ``[start, end)`` (epoch s).
+
+    Busy time is time off, busy blocks and confirmed bookings (already widened by
+    their own buffers when stored); `exclude_booking_id` leaves out a booking that
+    is being moved, so it does not stand in its own way.
+    """
+    lo, hi = start * US, end * US
+    busy: dict[str, list[tuple[int, int]]] = {h: [] for h in host_ids}
+    booked: dict[str, list[int]] = {h: [] for h in host_ids}
+
+    for query in (_spans(t.TimeOff, host_ids, lo, hi), _spans(t.BusyBlock, host_ids, lo, hi)):
+        for host_id, s, e in session.execute(query):
+            busy[host_id].append((s // US, -(-e // US)))
+
+    bh = t.BookingHost
+    bookings = (
+        select(
+            bh.host_id,
+            _raw(bh.busy_start),
+            _raw(bh.busy_end),
+            t.Booking.booking_type_id,
+            _raw(t.Booking.start_at),
+        )
+        .join(t.Booking, t.Booking.id == bh.booking_id)
+        .where(
+            bh.host_id.in_(host_ids), bh.active, _raw(bh.busy_end) > lo, _raw(bh.busy_start) < hi
+        )
+    )
+    if exclude_booking_id is not None:
+        bookings = bookings.where(bh.booking_id != exclude_booking_id)
+    for host_id, s, e, type_id, booking_start in session.execute(bookings):
+        busy[host_id].append((s // US, -(-e // US)))
+        if type_id == booking_type_id:
+            booked[host_id].append(booking_start // US)
+
+    hosts = select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_overrides).where(
+        t.Host.id.in_(host_ids)
+    )
+    return {
+        host_id: model.HostSchedule(
+            host_id=host_id,
+            timezone=timezone,
+            working_hours=working_hours(hours),
+            date_overrides=date_overrides(overrides),
+            busy=model.as_spans(busy[host_id]),
+            booked_starts=tuple(sorted(booked[host_id])),
+        )
+        for host_id, timezone, hours, overrides in session.execute(hosts)
+    }
+
+
+def _counted(booking_type_id: str, since: int | None) -> Any:
+    """Confirmed bookings of the type assigned inside the fairness window."""
+    condition = and_(t.Booking.booking_type_id == booking_type_id, t.Booking.status == "confirmed")
+    if since is not None:
+        condition = and_(condition, _raw(t.Booking.assigned_at) >= since * US)
+    return condition
+
+
+def load_ledger(
+    session: Session, booking_type_id: str, since: int | None
+) -> dict[str, model.Standing]:
+    """The fairness ledger of a round-robin type, read with one grouped query.
+
+    A host's count is the bookings it holds as the rotating host; its expected
+    share is the sum of the credits it earned on those bookings (whoever holds them
+    now, since a reassignment keeps the credits where they were).
+    """
+    counted = _counted(booking_type_id, since)
+    credits = (
+        select(
+            t.FairnessCredit.host_id.label("host_id"),
+            literal(0, Integer).label("held"),
+            t.FairnessCredit.credit.label("credit"),
+            literal(None, BigInteger).label("assigned"),
+        )
+        .join(t.Booking, t.Booking.id == t.FairnessCredit.booking_id)
+        .where(counted)
+    )
+    holders = select(
+        t.Booking.rotating_host_id.label("host_id"),
+        literal(1, Integer).label("held"),
+        literal(0.0, Float).label("credit"),
+        _raw(t.Booking.assigned_at).label("assigned"),
+    ).where(counted, t.Booking.rotating_host_id.is_not(None))
+    rows = union_all(credits, holders).subquery()
+    query = select(
+        rows.c.host_id, func.sum(rows.c.held), func.sum(rows.c.credit), func.max(rows.c.assigned)
+    ).group_by(rows.c.host_id)
+    return {
+        host_id: model.Standing(
+            bookings=int(held or 0),
+            expected=float(credit or 0.0),
+            last_assigned=None if assigned is None else int(assigned),
+        )
+        for host_id, held, credit, assigned in session.execute(query)
+    }
+
+
+def load_holdings(session: Session, booking_type_id: str, since: int | None) -> dict[str, int]:
+    """Confirmed bookings of the type each host holds (any role), in the window."""
+    query = (
+        select(t.BookingHost.host_id, func.count())
+        .join(t.Booking, t.Booking.id == t.BookingHost.booking_id)
+        .where(_counted(booking_type_id, since))
+        .group_by(t.BookingHost.host_id)
+    )
+    return {host_id: int(n) for host_id, n in session.execute(query)}
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything the engine reads to route one booking type over a time range."""
+
+    booking_type: model.BookingType
+    schedules: Mapping[str, model.HostSchedule]
+    ledger: Mapping[str, model.Standing]
+
+
+def load_snapshot(
+    session: Session,
+    row: t.BookingType,
+    start: int,
+    end: int,
+    *,
+    now: int,
+    extra_host_ids: Iterable[str] = (),
+    exclude_booking_id: str | None = None,
+) -> Snapshot:
+    """The snapshot to route `row` at `now` for meetings starting in ``[start, end)``.
+
+    Busy time is loaded over the range widened by a day on both sides and the
+    meeting's length and buffers, which covers a host's whole local day for the
+    daily cap and any buffer reaching into the range.
+    """
+    routed = booking_type(row)
+    reach = model.DAY + 60 * (
+        routed.duration_minutes + routed.buffer_before_minutes + routed.buffer_after_minutes
+    )
+    host_ids = {m.host_id for m in routed.hosts} | set(extra_host_ids)
+    schedules = load_schedules(
+        session, row.id, host_ids, start - reach, end + reach, exclude_booking_id=exclude_booking_id
+    )
+    ledger = (
+        load_ledger(session, row.id, engine.fairness_since(routed, now))
+        if routed.host_mode == model.HostMode.ROUND_ROBIN
+        else {}
+    )
+    return Snapshot(routed, schedules, ledger)
