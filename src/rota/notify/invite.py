@@ -1,0 +1,149 @@
+"""A booking as an iCalendar object (RFC 5545), and as an iTIP message (RFC 5546).
+
+One booking is one VEVENT for its whole life: the UID never changes and the
+SEQUENCE rises with every change, so a calendar that receives an update (or
+the same message twice, since the outbox delivers at least once) replaces
+its copy instead of adding a second meeting.
+
+The ORGANIZER is the organization's sender address, not a host: hosts come
+and go on a reassign, and calendar clients reject an update whose organizer
+differs from the one they stored. Hosts and the attendee are all ATTENDEEs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import icalendar
+
+PRODID = "-//rota//rota team booking//EN"
+UID_DOMAIN = "rota"
+
+
+class Method(StrEnum):
+    """The iTIP methods rota sends."""
+
+    REQUEST = "REQUEST"
+    """A new meeting, or a change to one (same UID, higher SEQUENCE)."""
+    CANCEL = "CANCEL"
+    """The meeting is off, for everyone or only for the attendees named."""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    email: str
+    timezone: str
+    """IANA name: the text parts show the meeting in it."""
+    role: str = "attendee"
+    """``"host"`` or ``"attendee"``: how the text parts name the person."""
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """Everything an invitation says about one booking at one SEQUENCE."""
+
+    uid: str
+    sequence: int
+    start: datetime
+    """Aware; written in UTC."""
+    end: datetime
+    summary: str
+    organizer_name: str
+    organizer_email: str
+    participants: tuple[Person, ...]
+    """The hosts and the attendee, in the order the text lists them."""
+    stamp: datetime
+    """When this version of the meeting was made (DTSTAMP)."""
+    cancelled: bool = False
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end", "stamp"):
+            value: datetime = getattr(self, name)
+            if value.tzinfo is None:
+                raise ValueError(f"Meeting.{name} must be timezone-aware")
+        if self.end <= self.start:
+            raise ValueError("Meeting.end must be after Meeting.start")
+
+
+def booking_uid(booking_id: str) -> str:
+    """The UID of a booking's event, the same in every message and calendar."""
+    return f"{booking_id}@{UID_DOMAIN}"
+
+
+def is_booking_uid(uid: str) -> bool:
+    """Whether an event read back from a host's calendar is one rota wrote or sent.
+
+    Calendar sync skips these: the booking itself already blocks the host,
+    and a copy left behind after a reassign or cancel must not keep the time busy.
+    """
+    return uid.endswith(f"@{UID_DOMAIN}")
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _address(name: str, email: str) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    address.params["CN"] = name
+    return address
+
+
+def _attendee(person: Person, method: Method | None) -> icalendar.vCalAddress:
+    address = _address(person.name, person.email)
+    address.params["CUTYPE"] = "INDIVIDUAL"
+    address.params["ROLE"] = "REQ-PARTICIPANT"
+    address.params["PARTSTAT"] = "NEEDS-ACTION"
+    if method is Method.REQUEST:
+        # RSVP is what makes Gmail and Outlook show Accept / Decline.
+        address.params["RSVP"] = "TRUE"
+    return address
+
+
+def event(
+    meeting: Meeting,
+    method: Method | None = None,
+    attendees: Sequence[Person] | None = None,
+) -> icalendar.Event:
+    """The meeting's VEVENT; ``attendees`` narrows the ATTENDEE lines (an uninvite)."""
+    vevent = icalendar.Event()
+    vevent.add("uid", meeting.uid)
+    vevent.add("sequence", meeting.sequence)
+    vevent.add("dtstamp", _utc(meeting.stamp))
+    vevent.add("dtstart", _utc(meeting.start))
+    vevent.add("dtend", _utc(meeting.end))
+    vevent.add("summary", meeting.summary)
+    if meeting.description:
+        vevent.add("description", meeting.description)
+    cancelled = meeting.cancelled or method is Method.CANCEL
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("transp", "OPAQUE")
+    vevent.add("organizer", _address(meeting.organizer_name, meeting.organizer_email))
+    for person in meeting.participants if attendees is None else attendees:
+        vevent.add("attendee", _attendee(person, method))
+    return vevent
+
+
+def calendar(
+    meeting: Meeting,
+    method: Method | None = None,
+    attendees: Sequence[Person] | None = None,
+) -> icalendar.Calendar:
+    """A VCALENDAR holding the meeting.
+
+    With a ``method`` it is an iTIP message for email; without, it is the
+    object stored in a host's CalDAV calendar (RFC 4791 forbids METHOD there).
+    """
+    vcalendar = icalendar.Calendar()
+    vcalendar.add("prodid", PRODID)
+    vcalendar.add("version", "2.0")
+    vcalendar.add("calscale", "GREGORIAN")
+    if method is not None:
+        vcalendar.add("method", method.value)
+    vcalendar.add_component(event(meeting, method, attendees))
+    return vcalendar
