@@ -9,6 +9,10 @@ from typing import Annotated
 
 import typer
 
+from rota import teamfile
+from rota.service.team_import import Imported
+from rota.store.db import Database
+
 app = typer.Typer(
     name="rota",
     no_args_is_help=True,
@@ -90,3 +94,141 @@ def simulate(
         except OSError as error:
             raise fail(f"cannot write the chart {chart}: {error.strerror or error}") from None
         typer.echo(f"chart written to {chart}")
+
+
+# The database and the server ------------------------------------------------
+
+DEMO_ORG = "demo"
+DEMO_TEAM = Path(__file__).resolve().parents[2] / "examples" / "sales-team.json"
+
+keys_app = typer.Typer(help="API keys of organizations.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="ROTA_DATABASE_URL",
+        help="SQLAlchemy URL (default: sqlite:///./rota.db).",
+        show_default=False,
+    ),
+]
+
+
+def _database(url: str | None) -> Database:
+    database = Database(url)
+    database.upgrade()
+    return database
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: DatabaseUrl = None) -> None:
+    """Apply every database migration not applied yet."""
+    _database(database_url).dispose()
+    typer.echo("database is up to date")
+
+
+@keys_app.command("create")
+def keys_create(
+    org: Annotated[str, typer.Option(metavar="SLUG", help="Organization (created if new).")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create an API key for an organization; the key is the last line printed."""
+    from rota.service import orgs
+
+    database = _database(database_url)
+    key = orgs.create_key(database, org)
+    typer.echo(f"API key for organization {org!r} (shown only now):")
+    typer.echo(key)
+
+
+@app.command("import")
+def import_team(
+    team_file: Annotated[Path, typer.Argument(metavar="TEAM.json", help="A team file.")],
+    org: Annotated[str, typer.Option(metavar="SLUG", help="Organization (created if new).")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Load a team file's hosts and booking types into an organization, all or nothing."""
+    try:
+        team = teamfile.load(team_file)
+    except teamfile.TeamFileError as error:
+        raise fail(str(error)) from None
+    database = _database(database_url)
+    imported = _import(database, org, team)
+    typer.echo(
+        f"imported {len(imported.host_ids)} hosts and booking types "
+        f"{', '.join(imported.booking_types) or '(none)'} into {org!r}"
+    )
+    for file_id, host_id in imported.host_ids.items():
+        typer.echo(f"  host {file_id} -> {host_id}")
+
+
+def _import(database: Database, org: str, team: teamfile.TeamFile) -> Imported:
+    from rota.service import orgs, team_import
+    from rota.service.errors import ServiceError
+
+    org_id = orgs.ensure_org(database, org)
+    try:
+        return team_import.import_team(
+            database,
+            org_id,
+            [h.model_dump(mode="json") for h in team.hosts],
+            [b.model_dump(mode="json") for b in team.booking_types],
+        )
+    except ServiceError as error:
+        raise fail(f"{error.message} {error.details or ''}".strip()) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Serve the API (OpenAPI page at /docs) on the database, migrating it first."""
+    _database(database_url).dispose()
+    _serve(host, port, workers, database_url)
+
+
+def _serve(host: str, port: int, workers: int, database_url: str | None) -> None:
+    import os
+
+    import uvicorn
+
+    if database_url:
+        # Worker processes build their app from the environment.
+        os.environ["ROTA_DATABASE_URL"] = database_url
+    uvicorn.run("rota.api:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Serve rota with a demo team: imported into an empty database, with a key to try it."""
+    from datetime import UTC, datetime, timedelta
+
+    from rota.service import orgs
+
+    database = _database(database_url)
+    if orgs.org_is_empty(database):
+        _import(database, DEMO_ORG, teamfile.load(DEMO_TEAM))
+        typer.echo(f"imported the demo team {DEMO_TEAM.name} into organization {DEMO_ORG!r}")
+    key = orgs.create_key(database, DEMO_ORG)
+    database.dispose()
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    window = f"start={today:%Y-%m-%dT%H:%M:%SZ}&end={today + timedelta(days=7):%Y-%m-%dT%H:%M:%SZ}"
+    base = f"http://{host}:{port}"
+    typer.echo(f"rota serves on {base}  (API docs: {base}/docs)")
+    typer.echo(f"API key of {DEMO_ORG!r}: {key}")
+    typer.echo("Slots of the round-robin discovery call for the coming week:")
+    typer.echo(
+        f"  curl -H 'Authorization: Bearer {key}' "
+        f"'{base}/v1/booking-types/discovery-call/slots?{window}&timezone=Europe/London'"
+    )
+    _serve(host, port, 1, database_url)

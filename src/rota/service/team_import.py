@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from rota.service import clock
@@ -30,7 +31,8 @@ def import_team(
 ) -> Imported:
     """Create the file's hosts (with their time off and busy blocks) and booking types.
 
-    `hosts` carry the file's own ``id``, which the booking types' pools refer to.
+    `hosts` are in JSON form (instants as RFC 3339 strings) and carry the file's own
+    ``id``, which the booking types' pools refer to.
     """
     moment = clock.now()
     ids: dict[str, str] = {}
@@ -53,8 +55,8 @@ def import_team(
                     TimeOff(
                         id=new_id("off"),
                         host_id=host.id,
-                        start_at=span["start"],
-                        end_at=span["end"],
+                        start_at=datetime.fromisoformat(span["start"]),
+                        end_at=datetime.fromisoformat(span["end"]),
                         reason=span.get("reason"),
                         created_at=moment,
                     )
@@ -64,8 +66,8 @@ def import_team(
                     BusyBlock(
                         id=new_id("busy"),
                         host_id=host.id,
-                        start_at=span["start"],
-                        end_at=span["end"],
+                        start_at=datetime.fromisoformat(span["start"]),
+                        end_at=datetime.fromisoformat(span["end"]),
                         title=span.get("title"),
                         source="api",
                         created_at=moment,

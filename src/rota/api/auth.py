@@ -1,0 +1,36 @@
+"""Bearer API keys: every admin endpoint runs as the organization of its key."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from rota.api.errors import ApiError
+from rota.service import orgs
+from rota.store.db import Database
+
+bearer = HTTPBearer(auto_error=False, description="An API key from `rota keys create`.")
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def organization(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> str:
+    """The id of the organization whose key authorized the request."""
+    if credentials is None:
+        raise ApiError(401, "unauthorized", "Send an API key as 'Authorization: Bearer <key>'.")
+    org_id = orgs.authenticate(database(request), credentials.credentials)
+    if org_id is None:
+        raise ApiError(401, "unauthorized", "The API key is not valid.")
+    return org_id
+
+
+Db = Annotated[Database, Depends(database)]
+OrgId = Annotated[str, Depends(organization)]

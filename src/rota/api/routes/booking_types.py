@@ -1,0 +1,131 @@
+"""``/v1/booking-types``: booking types, their slots and their distribution."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Response
+from pydantic import ValidationError
+
+from rota import teamfile
+from rota.api import schemas
+from rota.api.auth import Db, OrgId
+from rota.api.errors import OWN_CODES, responses, validation_details
+from rota.service import booking_types, distribution, slots
+from rota.service.errors import Invalid
+
+router = APIRouter(
+    prefix="/v1/booking-types", tags=["booking types"], responses=responses(401, 404, 422)
+)
+
+
+def _fields(body: teamfile.BookingTypeIn) -> dict[str, object]:
+    return body.model_dump(mode="json")
+
+
+@router.post("", status_code=201, response_model=schemas.BookingTypeOut, responses=responses(409))
+def create_booking_type(
+    body: teamfile.BookingTypeIn, org_id: OrgId, db: Db
+) -> schemas.BookingTypeOut:
+    return schemas.BookingTypeOut.of(booking_types.create_booking_type(db, org_id, _fields(body)))
+
+
+@router.get("", response_model=schemas.BookingTypeList)
+def list_booking_types(org_id: OrgId, db: Db) -> schemas.BookingTypeList:
+    rows = booking_types.list_booking_types(db, org_id)
+    return schemas.BookingTypeList(booking_types=[schemas.BookingTypeOut.of(r) for r in rows])
+
+
+@router.get("/{slug}", response_model=schemas.BookingTypeOut)
+def get_booking_type(slug: str, org_id: OrgId, db: Db) -> schemas.BookingTypeOut:
+    return schemas.BookingTypeOut.of(booking_types.get_booking_type(db, org_id, slug))
+
+
+@router.patch("/{slug}", response_model=schemas.BookingTypeOut, responses=responses(409))
+def update_booking_type(
+    slug: str, body: schemas.BookingTypePatch, org_id: OrgId, db: Db
+) -> schemas.BookingTypeOut:
+    current = schemas.BookingTypeOut.of(booking_types.get_booking_type(db, org_id, slug))
+    named = body.model_dump(mode="json", include=body.model_fields_set)
+    merged = {**current.model_dump(mode="json"), **named}
+    # The interval follows a new duration unless it was set apart from the old one.
+    if (
+        "duration_minutes" in named
+        and "slot_interval_minutes" not in named
+        and current.slot_interval_minutes == current.duration_minutes
+    ):
+        merged["slot_interval_minutes"] = None
+    try:
+        checked = teamfile.BookingTypeIn.model_validate(merged)
+    except ValidationError as error:
+        raise _invalid(error) from None
+    changes = {
+        k: v for k, v in _fields(checked).items() if k in named or k == "slot_interval_minutes"
+    }
+    return schemas.BookingTypeOut.of(booking_types.update_booking_type(db, org_id, slug, changes))
+
+
+def _invalid(error: ValidationError) -> Invalid:
+    errors = error.errors(include_url=False)
+    code = next((e["type"] for e in errors if e["type"] in OWN_CODES), "invalid_request")
+    details = validation_details(errors)
+    return Invalid(
+        f"The booking type would not be valid: {details[0]['field']}: {details[0]['message']}.",
+        details,
+        code=code,
+    )
+
+
+@router.delete("/{slug}", status_code=204, response_class=Response)
+def delete_booking_type(slug: str, org_id: OrgId, db: Db) -> Response:
+    booking_types.delete_booking_type(db, org_id, slug)
+    return Response(status_code=204)
+
+
+@router.get("/{slug}/slots", response_model=schemas.SlotList)
+def list_slots(
+    slug: str,
+    start: Annotated[schemas.Instant, Query(description="Slots starting at or after this.")],
+    end: Annotated[schemas.Instant, Query(description="Slots starting before this.")],
+    org_id: OrgId,
+    db: Db,
+    timezone: Annotated[teamfile.Timezone, Query(description="Zone of the answer.")] = "UTC",
+) -> schemas.SlotList:
+    """Bookable slots in ``[start, end)`` (at most 62 days), ascending, each with the
+    hosts a booking made now would get."""
+    zone = ZoneInfo(timezone)
+    found = slots.list_slots(db, org_id, slug, start, end)
+    return schemas.SlotList.model_construct(
+        booking_type=slug,
+        timezone=timezone,
+        slots=[
+            schemas.SlotOut.model_construct(
+                start=_at(s.start, zone), end=_at(s.end, zone), host_ids=list(s.host_ids)
+            )
+            for s in found
+        ],
+    )
+
+
+def _at(epoch: int, zone: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(epoch, zone)
+
+
+@router.get("/{slug}/distribution", response_model=schemas.DistributionOut)
+def get_distribution(slug: str, org_id: OrgId, db: Db) -> schemas.DistributionOut:
+    found = distribution.distribution(db, org_id, slug)
+    return schemas.DistributionOut(
+        window_days=found.window_days,
+        hosts=[
+            schemas.ShareOut(
+                host_id=s.host_id,
+                weight=s.weight,
+                priority=s.priority,
+                bookings=s.bookings,
+                expected=round(s.expected, 6),
+            )
+            for s in found.hosts
+        ],
+    )

@@ -1,0 +1,316 @@
+"""The JSON shapes of API.md that the team file models (`rota.teamfile`) do not
+already give: responses, bookings, reassignments, and partial updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, Self, cast
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from rota import engine, teamfile
+from rota.store import tables
+
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def _bounded(moment: datetime) -> datetime:
+    # Far beyond any calendar, and keeps every stored instant convertible both ways.
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError("an instant must lie between the years 1970 and 9000")
+    return moment
+
+
+Instant = Annotated[teamfile.Instant, AfterValidator(_bounded)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["not_found"])
+    message: str
+    details: Any | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every error, whatever the status."""
+
+    error: ErrorDetail
+
+
+# Hosts ---------------------------------------------------------------------
+
+
+class HostOut(BaseModel):
+    id: str
+    name: str
+    email: str
+    timezone: str
+    working_hours: list[teamfile.WorkingHoursIn]
+    date_overrides: list[teamfile.DateOverrideIn]
+
+    @classmethod
+    def of(cls, row: tables.Host) -> Self:
+        return cls.model_validate(row, from_attributes=True)
+
+
+class HostList(BaseModel):
+    hosts: list[HostOut]
+
+
+class HostPatch(_Input):
+    """Only the fields named change; ``working_hours: null`` restores the default."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
+    timezone: teamfile.Timezone | None = None
+    working_hours: list[teamfile.WorkingHoursIn] | None = None
+    date_overrides: list[teamfile.DateOverrideIn] | None = None
+
+    @model_validator(mode="after")
+    def _required_not_null(self) -> Self:
+        for name in ("name", "email", "timezone", "date_overrides"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class TimeOffBody(teamfile.TimeOffIn):
+    start: Instant
+    end: Instant
+
+
+class BusyBody(teamfile.BusyIn):
+    start: Instant
+    end: Instant
+
+
+class TimeOffOut(BaseModel):
+    id: str
+    start: datetime
+    end: datetime
+    reason: str | None
+
+    @classmethod
+    def of(cls, row: tables.TimeOff) -> Self:
+        return cls(id=row.id, start=row.start_at, end=row.end_at, reason=row.reason)
+
+
+class TimeOffList(BaseModel):
+    time_off: list[TimeOffOut]
+
+
+class BusyOut(BaseModel):
+    id: str
+    start: datetime
+    end: datetime
+    title: str | None
+    source: str = Field(description="`api`, or `calendar` when calendar sync wrote it")
+
+    @classmethod
+    def of(cls, row: tables.BusyBlock) -> Self:
+        return cls(
+            id=row.id, start=row.start_at, end=row.end_at, title=row.title, source=row.source
+        )
+
+
+class BusyList(BaseModel):
+    busy: list[BusyOut]
+
+
+# Booking types --------------------------------------------------------------
+
+
+class BookingTypeOut(BaseModel):
+    slug: str
+    title: str
+    duration_minutes: int
+    host_mode: engine.HostMode
+    hosts: list[teamfile.PoolMemberIn]
+    slot_interval_minutes: int
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+    minimum_notice_minutes: int
+    booking_window_days: int
+    rotation: engine.Rotation
+    fairness_window_days: int
+    max_bookings_per_host_per_day: int | None
+
+    @classmethod
+    def of(cls, row: tables.BookingType) -> Self:
+        return cls(
+            slug=row.slug,
+            title=row.title,
+            duration_minutes=row.duration_minutes,
+            host_mode=engine.HostMode(row.host_mode),
+            hosts=[
+                teamfile.PoolMemberIn(
+                    host_id=m.host_id, weight=m.weight, priority=m.priority, fixed=m.fixed
+                )
+                for m in row.pool
+            ],
+            slot_interval_minutes=row.slot_interval_minutes or row.duration_minutes,
+            buffer_before_minutes=row.buffer_before_minutes,
+            buffer_after_minutes=row.buffer_after_minutes,
+            minimum_notice_minutes=row.minimum_notice_minutes,
+            booking_window_days=row.booking_window_days,
+            rotation=engine.Rotation(row.rotation),
+            fairness_window_days=row.fairness_window_days,
+            max_bookings_per_host_per_day=row.max_bookings_per_host_per_day,
+        )
+
+
+class BookingTypeList(BaseModel):
+    booking_types: list[BookingTypeOut]
+
+
+class BookingTypePatch(_Input):
+    """Only the fields named change; a ``hosts`` list replaces the whole pool. The
+    result must still be a valid booking type (checked as a whole)."""
+
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    duration_minutes: int | None = None
+    host_mode: engine.HostMode | None = None
+    hosts: list[teamfile.PoolMemberIn] | None = None
+    slot_interval_minutes: int | None = None
+    buffer_before_minutes: int | None = None
+    buffer_after_minutes: int | None = None
+    minimum_notice_minutes: int | None = None
+    booking_window_days: int | None = None
+    rotation: engine.Rotation | None = None
+    fairness_window_days: int | None = None
+    max_bookings_per_host_per_day: int | None = None
+
+
+class SlotOut(BaseModel):
+    start: datetime
+    end: datetime
+    host_ids: list[str]
+
+
+class SlotList(BaseModel):
+    booking_type: str
+    timezone: str
+    slots: list[SlotOut]
+
+
+class ShareOut(BaseModel):
+    host_id: str
+    weight: int
+    priority: int
+    bookings: int
+    expected: float
+
+
+class DistributionOut(BaseModel):
+    window_days: int
+    hosts: list[ShareOut]
+
+
+# Bookings -------------------------------------------------------------------
+
+
+class AttendeeIn(_Input):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
+    timezone: teamfile.Timezone | None = None
+
+
+class BookingIn(_Input):
+    booking_type: str = Field(min_length=1, max_length=100)
+    start: Instant
+    attendee: AttendeeIn
+
+
+BookingStatus = Literal["confirmed", "cancelled"]
+HistoryAction = Literal["created", "reassigned", "cancelled"]
+
+
+class HistoryOut(BaseModel):
+    at: datetime
+    action: HistoryAction
+    host_ids: list[str]
+    from_host_ids: list[str] | None = None
+    by: str
+    reason: str | None
+
+
+class BookingOut(BaseModel):
+    id: str
+    booking_type: str
+    status: BookingStatus
+    start: datetime
+    end: datetime
+    host_ids: list[str]
+    attendee: AttendeeIn
+    created_at: datetime
+    cancelled_at: datetime | None = None
+    history: list[HistoryOut]
+
+    @classmethod
+    def of(cls, row: tables.Booking) -> BookingOut:
+        return cls.model_construct(
+            id=row.id,
+            booking_type=row.booking_type.slug,
+            status=cast(BookingStatus, row.status),
+            start=row.start_at,
+            end=row.end_at,
+            host_ids=row.host_ids,
+            attendee=AttendeeIn.model_construct(
+                name=row.attendee_name, email=row.attendee_email, timezone=row.attendee_timezone
+            ),
+            created_at=row.created_at,
+            cancelled_at=row.cancelled_at,
+            history=[
+                HistoryOut.model_construct(
+                    at=h.at,
+                    action=cast(HistoryAction, h.action),
+                    host_ids=h.host_ids,
+                    from_host_ids=h.from_host_ids,
+                    by=h.by,
+                    reason=h.reason,
+                )
+                for h in row.history
+            ],
+        )
+
+
+class BookingList(BaseModel):
+    bookings: list[BookingOut]
+    next_cursor: str | None
+
+
+class ReassignIn(_Input):
+    host_id: str | None = None
+    from_host_id: str | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class CancelIn(_Input):
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class HostReassignIn(_Input):
+    start: Instant
+    end: Instant
+    reason: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class ReassignFailure(BaseModel):
+    booking_id: str
+    error: ErrorDetail
+
+
+class HostReassignOut(BaseModel):
+    reassigned: list[BookingOut]
+    failed: list[ReassignFailure]
