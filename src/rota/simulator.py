@@ -9,6 +9,7 @@ it. No database: a run is a pure function of the team, the seed and ``now``.
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -82,14 +83,34 @@ def simulate(
     made: list[engine.Assignment] = []
     max_abs_lag = 0.0
     window_end = now + booking_type.booking_window_days * engine.DAY
+
+    def offer(lo: int, hi: int) -> list[int]:
+        slots = engine.list_slots(booking_type, current, ledger, now=now, start=lo, end=hi)
+        return [slot.start for slot in slots]
+
+    # In solo, collective and availability round-robin, whether a start is offered depends
+    # only on who is free (DESIGN.md, Routing), not on the ledger. A booking changes that
+    # only near its own time: where its hosts lost time, and on their local day (the daily
+    # cap, a day being at most 25 hours). So only that stretch is listed again, which keeps
+    # a long run fast. Strict rotation offers the next host's times, which move with every
+    # booking, so it lists the whole window again.
+    reach = 2 * engine.DAY + engine.MINUTE * (
+        booking_type.duration_minutes
+        + booking_type.buffer_before_minutes
+        + booking_type.buffer_after_minutes
+    )
+    relist_all = (
+        booking_type.host_mode == engine.HostMode.ROUND_ROBIN
+        and booking_type.rotation == engine.Rotation.STRICT
+    )
+    offered = offer(now, window_end)
     for count in range(bookings):
-        slots = engine.list_slots(booking_type, current, ledger, now=now, start=now, end=window_end)
-        if not slots:
+        if not offered:
             # Nothing changes without a booking, so every later request finds nothing too.
             if progress is not None:
                 progress(bookings - count)
             break
-        start = rng.choice(slots).start
+        start = rng.choice(offered)
         assignment = engine.assign(booking_type, current, ledger, now=now, start=start)
         blocked = engine.widen(
             assignment.start,
@@ -111,6 +132,13 @@ def simulate(
         if ledger:
             max_abs_lag = max(max_abs_lag, max(abs(s.lag) for s in ledger.values()))
         made.append(assignment)
+        if relist_all:
+            offered = offer(now, window_end)
+        else:
+            lo, hi = max(now, start - reach), min(window_end, start + reach)
+            offered[bisect.bisect_left(offered, lo) : bisect.bisect_left(offered, hi)] = offer(
+                lo, hi
+            )
         if progress is not None:
             progress(1)
     return Simulation(
