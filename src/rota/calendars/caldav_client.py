@@ -1,0 +1,96 @@
+"""A host's CalDAV calendar (RFC 4791): busy time in, booked meetings out.
+
+The URL is the calendar collection itself (for Radicale
+``https://host/user/calendar/``). Reading asks the server for the events
+touching the range and expands recurring ones on our side, with the same
+rules as an ICS feed, so both kinds of calendar agree on what "busy" means.
+A booked meeting is stored under the booking's UID, so writing it again
+replaces it and deleting it needs nothing but the UID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import cast
+
+import icalendar
+from caldav.calendarobjectresource import CalendarObjectResource
+from caldav.collection import Calendar
+from caldav.davclient import DAVClient
+from caldav.lib import error as caldav_error
+
+from rota.calendars.ics import BusyEvent, CalendarError, busy_events
+
+TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class CalDavAccount:
+    url: str
+    username: str
+    password: str = field(repr=False)
+
+
+def _calendar(account: CalDavAccount) -> Calendar:
+    client = DAVClient(
+        url=account.url,
+        username=account.username,
+        password=account.password,
+        timeout=TIMEOUT_SECONDS,
+        # The URL names the collection: no DNS service discovery (RFC 6764).
+        enable_rfc6764=False,
+    )
+    return Calendar(client=client, url=account.url)
+
+
+# caldav raises DAVError for what the server answers and its HTTP library's
+# errors (OSError subclasses) for the connection; a malformed object is a ValueError.
+_ERRORS = (caldav_error.DAVError, OSError, ValueError)
+
+
+def read_busy(
+    account: CalDavAccount,
+    start: int,
+    end: int,
+    *,
+    timezone: str,
+    skip_uid: Callable[[str], bool] = lambda uid: False,
+) -> list[BusyEvent]:
+    """The busy spans of the calendar overlapping ``[start, end)``."""
+    try:
+        # The client is synchronous: its "or a coroutine" return types do not apply.
+        found = cast(
+            "list[CalendarObjectResource]",
+            _calendar(account).search(
+                start=datetime.fromtimestamp(start, UTC),
+                end=datetime.fromtimestamp(end, UTC),
+                event=True,
+            ),
+        )
+        merged = icalendar.Calendar()
+        for resource in found:
+            for component in icalendar.Calendar.from_ical(resource.data).subcomponents:
+                merged.add_component(component)
+    except _ERRORS as error:
+        raise CalendarError(f"reading CalDAV calendar {account.url}: {error}") from error
+    return busy_events(merged, start, end, timezone=timezone, skip_uid=skip_uid)
+
+
+def put_event(account: CalDavAccount, ics: str) -> None:
+    """Create or replace the event (one VEVENT, no METHOD) under its UID."""
+    try:
+        _calendar(account).add_event(ical=ics, increase_seqno=False)
+    except _ERRORS as error:
+        raise CalendarError(f"writing to CalDAV calendar {account.url}: {error}") from error
+
+
+def delete_event(account: CalDavAccount, uid: str) -> None:
+    """Remove the event with this UID; one already gone is not an error."""
+    try:
+        cast(CalendarObjectResource, _calendar(account).event_by_uid(uid)).delete()
+    except caldav_error.NotFoundError:
+        return
+    except _ERRORS as error:
+        raise CalendarError(f"deleting from CalDAV calendar {account.url}: {error}") from error
