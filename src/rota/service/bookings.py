@@ -242,8 +242,10 @@ def list_bookings(
     end: datetime | None = None,
     limit: int = 100,
     cursor: str | None = None,
+    newest_first: bool = False,
 ) -> Page:
-    """Bookings by start (then id), filtered; `cursor` continues after a previous page."""
+    """Bookings by start (then id), filtered; `cursor` continues after a previous page.
+    `newest_first` reverses the order (the Hub's table shows the latest first)."""
     query = select(Booking).where(Booking.org_id == org_id)
     if status is not None:
         query = query.where(Booking.status == status)
@@ -254,9 +256,11 @@ def list_bookings(
     if cursor is not None:
         start_us, last_id = _after(cursor)
         after = from_us(start_us)
-        query = query.where(
-            or_(Booking.start_at > after, and_(Booking.start_at == after, Booking.id > last_id))
-        )
+        if newest_first:
+            past, past_id = Booking.start_at < after, Booking.id < last_id
+        else:
+            past, past_id = Booking.start_at > after, Booking.id > last_id
+        query = query.where(or_(past, and_(Booking.start_at == after, past_id)))
     with db.read() as session:
         if booking_type is not None:
             type_id = lookup.booking_type(session, org_id, booking_type).id
@@ -266,7 +270,12 @@ def list_bookings(
             query = query.where(
                 exists().where(BookingHost.booking_id == Booking.id, BookingHost.host_id == host_id)
             )
-        rows = list(session.scalars(query.order_by(Booking.start_at, Booking.id).limit(limit + 1)))
+        order = (Booking.start_at, Booking.id)
+        if newest_first:
+            query = query.order_by(*(column.desc() for column in order))
+        else:
+            query = query.order_by(*order)
+        rows = list(session.scalars(query.limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, _cursor(rows[-1]) if more else None)

@@ -57,6 +57,13 @@ def list_hosts(db: Database, org_id: str) -> list[Host]:
         return list(session.scalars(query))
 
 
+def host_names(db: Database, org_id: str) -> dict[str, str]:
+    """Every host's name by id, deleted hosts included: past bookings still name them."""
+    with db.read() as session:
+        rows = session.execute(select(Host.id, Host.name).where(Host.org_id == org_id))
+        return {host_id: name for host_id, name in rows}
+
+
 def get_host(db: Database, org_id: str, host_id: str) -> Host:
     with db.read() as session:
         return lookup.host(session, org_id, host_id)

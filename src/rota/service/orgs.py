@@ -13,6 +13,7 @@ import secrets
 from sqlalchemy import select
 
 from rota.service import clock
+from rota.service.errors import NotFound
 from rota.service.ids import new_id
 from rota.store.db import Database
 from rota.store.tables import ApiKey, Organization
@@ -33,6 +34,23 @@ def ensure_org(db: Database, slug: str, name: str | None = None) -> str:
         org = Organization(id=new_id("org"), slug=slug, name=name or slug, created_at=clock.now())
         session.add(org)
         return org.id
+
+
+def find_org(db: Database, slug: str) -> Organization:
+    """The organization `slug` (the booking pages' addresses name it), or NotFound."""
+    with db.read() as session:
+        org = session.scalar(select(Organization).where(Organization.slug == slug))
+    if org is None:
+        raise NotFound(f"No organization {slug!r}.")
+    return org
+
+
+def get_org(db: Database, org_id: str) -> Organization:
+    with db.read() as session:
+        org = session.get(Organization, org_id)
+    if org is None:
+        raise NotFound(f"No organization with id {org_id!r}.")
+    return org
 
 
 def create_key(db: Database, org_slug: str) -> str:
