@@ -1,0 +1,151 @@
+"""Booking types, their slots and their distribution (API.md, Booking types)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.api.support import Api, assert_error, instant, iso, monday
+
+
+def test_a_booking_type_is_created_with_the_defaults_of_the_contract(api: Api) -> None:
+    a, b = api.host("Ada")["id"], api.host("Bob")["id"]
+    response = api.post(
+        "/v1/booking-types",
+        {
+            "slug": "discovery-call",
+            "title": "Discovery call",
+            "duration_minutes": 45,
+            "host_mode": "round_robin",
+            "hosts": [{"host_id": a}, {"host_id": b, "weight": 50, "priority": 4}],
+        },
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created == {
+        "slug": "discovery-call",
+        "title": "Discovery call",
+        "duration_minutes": 45,
+        "host_mode": "round_robin",
+        "hosts": [
+            {"host_id": a, "weight": 100, "priority": 2, "fixed": False},
+            {"host_id": b, "weight": 50, "priority": 4, "fixed": False},
+        ],
+        "slot_interval_minutes": 45,
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 0,
+        "minimum_notice_minutes": 0,
+        "booking_window_days": 60,
+        "rotation": "availability",
+        "fairness_window_days": 30,
+        "max_bookings_per_host_per_day": None,
+    }
+    assert api.get("/v1/booking-types/discovery-call").json() == created
+    assert api.get("/v1/booking-types").json() == {"booking_types": [created]}
+
+
+def test_team_types_need_two_hosts_and_hosts_of_the_organization(
+    api: Api, other_api: Api
+) -> None:
+    a = api.host("Ada")["id"]
+    stranger = other_api.host("Eve")["id"]
+    body = {"slug": "t", "title": "T", "duration_minutes": 30, "host_mode": "collective"}
+    one = api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}]})
+    assert_error(one, 422, "team_needs_more_hosts")
+    theirs = api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}, {"host_id": stranger}]})
+    error = assert_error(theirs, 422, "invalid_request")["error"]
+    assert "hosts.1.host_id" in error["details"]
+    solo = api.post("/v1/booking-types", {**body, "host_mode": "solo", "hosts": []})
+    assert solo.status_code == 422
+    assert api.get("/v1/booking-types").json() == {"booking_types": []}
+
+
+def test_a_slug_is_taken_until_its_type_is_deleted(api: Api) -> None:
+    a = api.host("Ada")["id"]
+    api.booking_type("call", [a], host_mode="solo")
+    body = {"slug": "call", "title": "C", "duration_minutes": 30, "host_mode": "solo"}
+    assert_error(api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}]}), 409, "slug_taken")
+    assert api.delete("/v1/booking-types/call").status_code == 204
+    assert_error(api.get("/v1/booking-types/call"), 404, "not_found")
+    assert api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}]}).status_code == 201
+
+
+def test_patch_replaces_the_pool_and_keeps_the_rest(api: Api) -> None:
+    a, b, c = (api.host(n)["id"] for n in ("Ada", "Bob", "Cy"))
+    created = api.booking_type("rr", [a, b], buffer_after_minutes=5)
+    response = api.patch("/v1/booking-types/rr", {"hosts": [{"host_id": c}, {"host_id": a}]})
+    assert response.status_code == 200, response.text
+    assert [m["host_id"] for m in response.json()["hosts"]] == [c, a]
+    assert response.json()["buffer_after_minutes"] == 5
+    response = api.patch("/v1/booking-types/rr", {"duration_minutes": 60})
+    assert response.json()["slot_interval_minutes"] == 60
+    shrink = api.patch("/v1/booking-types/rr", {"hosts": [{"host_id": a}]})
+    assert_error(shrink, 422, "team_needs_more_hosts")
+    assert_error(api.patch("/v1/booking-types/rr", {"title": None}), 422, "invalid_request")
+    assert api.get("/v1/booking-types/rr").json() == {
+        **created,
+        "hosts": response.json()["hosts"],
+        "duration_minutes": 60,
+        "slot_interval_minutes": 60,
+    }
+
+
+def test_slots_are_working_hours_minus_busy_time(api: Api) -> None:
+    a = api.host("Ada")["id"]
+    api.booking_type("call", [a], host_mode="solo", duration_minutes=60)
+    day = monday()
+    api.post(
+        f"/v1/hosts/{a}/busy",
+        {"start": iso(day + timedelta(hours=10)), "end": iso(day + timedelta(hours=12))},
+    )
+    found = api.slots("call", day, day + timedelta(days=1), timezone="America/New_York")
+    starts = [instant(s["start"]) - day for s in found]
+    assert starts == [timedelta(hours=h) for h in (9, 12, 13, 14, 15, 16)]
+    assert all(s["host_ids"] == [a] for s in found)
+    assert found[0]["start"].endswith("-05:00")
+    assert instant(found[0]["end"]) - instant(found[0]["start"]) == timedelta(hours=1)
+
+
+def test_collective_slots_need_every_host_free(api: Api) -> None:
+    a, b = api.host("Ada")["id"], api.host("Bob")["id"]
+    api.booking_type("panel", [a, b], host_mode="collective", duration_minutes=60)
+    day = monday()
+    api.post(
+        f"/v1/hosts/{b}/time-off",
+        {"start": iso(day), "end": iso(day + timedelta(hours=15))},
+    )
+    found = api.slots("panel", day, day + timedelta(days=1))
+    assert [instant(s["start"]) - day for s in found] == [timedelta(hours=15), timedelta(hours=16)]
+    assert found[0]["host_ids"] == [a, b]
+
+
+def test_slot_requests_are_validated(api: Api) -> None:
+    a = api.host("Ada")["id"]
+    api.booking_type("call", [a], host_mode="solo")
+    day = monday()
+    path = "/v1/booking-types/call/slots"
+    long = {"start": iso(day), "end": iso(day + timedelta(days=63))}
+    assert_error(api.get(path, params=long), 422, "range_too_long")
+    backwards = {"start": iso(day), "end": iso(day - timedelta(days=1))}
+    assert_error(api.get(path, params=backwards), 422, "invalid_request")
+    naive = {"start": "2026-12-01T09:00:00", "end": iso(day)}
+    assert_error(api.get(path, params=naive), 422, "invalid_request")
+    zone = {"start": iso(day), "end": iso(day + timedelta(days=1)), "timezone": "Nowhere/Land"}
+    assert_error(api.get(path, params=zone), 422, "invalid_request")
+    assert_error(api.get(path, params={"start": iso(day)}), 422, "invalid_request")
+    unknown = {"start": iso(day), "end": iso(day + timedelta(days=1))}
+    assert_error(api.get("/v1/booking-types/nope/slots", params=unknown), 404, "not_found")
+
+
+def test_distribution_counts_bookings_and_fair_shares(api: Api) -> None:
+    a, b = api.host("Ada")["id"], api.host("Bob")["id"]
+    api.booking_type("rr", [a, b], fairness_window_days=30)
+    day = monday()
+    for hour in (9, 10, 11):
+        assert api.book("rr", day + timedelta(hours=hour)).status_code == 201
+    body = api.get("/v1/booking-types/rr/distribution").json()
+    assert body["window_days"] == 30
+    rows = {h["host_id"]: h for h in body["hosts"]}
+    assert sum(h["bookings"] for h in rows.values()) == 3
+    assert abs(sum(h["expected"] for h in rows.values()) - 3) < 1e-6
+    assert {h["bookings"] for h in rows.values()} == {1, 2}
+    assert rows[a]["weight"] == 100 and rows[a]["priority"] == 2

@@ -1,0 +1,76 @@
+"""Databases for tests: a fresh SQLite file per test, and one fresh PostgreSQL
+database per test session (created in the server at ROTA_TEST_POSTGRES_URL,
+dropped at the end, emptied between tests).
+
+Use the ``database_url`` fixture: it is parametrized over both backends, so a
+test written once runs on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from rota.store.db import Database
+from rota.store.tables import Base
+from tests.services import unavailable
+
+POSTGRES_URL = os.environ.get(
+    "ROTA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A migrated database of its own on the test PostgreSQL server, for this session."""
+    admin_url = make_url(POSTGRES_URL)
+    name = f"rota_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        admin.dispose()
+        unavailable(f"PostgreSQL at {admin_url.render_as_string()} is unreachable: {error}")
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    database = Database(url)
+    database.upgrade()
+    database.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database on each backend in turn."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'rota.db'}"
+        database = Database(url)
+        database.upgrade()
+        database.dispose()
+        return url
+    url: str = request.getfixturevalue("postgres_url")
+    empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
