@@ -55,7 +55,7 @@ def simulate(
     from rich.console import Console
     from rich.progress import Progress
 
-    from rota import simulator, teamfile
+    from rota import simulator
 
     if chart is not None and chart.suffix.lower() not in simulator.CHART_FORMATS:
         raise fail(f"--chart must end in .png or .svg, not {chart.name!r}", code=2)
