@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import datetime
-from typing import cast
 from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -28,15 +27,16 @@ from zoneinfo import ZoneInfo
 
 from rota.notify.invite import Meeting, Method, Person, calendar
 
-POLICY = policy.SMTP.clone(max_line_length=998)
-"""CRLF line ends; headers folded only past RFC 5322's hard limit, because Python's
-folder moves a long Subject whole onto a continuation line and some readers then
-show it with a leading space."""
+POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
+"""CRLF line ends; 7-bit transfer encodings, which every SMTP server takes; headers
+folded only past RFC 5322's hard limit, because Python's folder moves a long
+Subject whole onto a continuation line and some readers then show it with a
+leading space."""
 
 
 def from_bytes(data: bytes) -> EmailMessage:
     """A message as stored in the outbox, read back for delivery."""
-    return cast(EmailMessage, message_from_bytes(data, policy=POLICY))
+    return message_from_bytes(data, policy=POLICY)
 
 
 def _when(meeting: Meeting, zone: str) -> str:

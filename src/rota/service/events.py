@@ -9,13 +9,12 @@ commits or rolls back together with the change.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from sqlalchemy.orm import Session
 
+from rota.notify.messages import BookingEvent, queue_booking_change
+from rota.service import clock
 from rota.store.tables import Booking
-
-BookingEvent = Literal["created", "reassigned", "cancelled"]
 
 
 def booking_changed(
@@ -27,7 +26,16 @@ def booking_changed(
     to_host_ids: Sequence[str] = (),
 ) -> None:
     """Record that `booking` changed. Each change raises the invites' SEQUENCE, so a
-    calendar applies the latest one whatever order messages arrive in."""
+    calendar applies the latest one whatever order messages arrive in; then queue the
+    invites, webhooks and calendar writes that tell everyone concerned."""
     if event != "created":
         booking.sequence += 1
     session.flush()
+    queue_booking_change(
+        session,
+        booking,
+        event,
+        from_host_ids=from_host_ids,
+        to_host_ids=to_host_ids,
+        at=clock.now(),
+    )

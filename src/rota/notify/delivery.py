@@ -1,0 +1,63 @@
+"""How each kind of outbox message is delivered: email, webhook, CalDAV write."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from rota.calendars import caldav_client
+from rota.calendars.ics import CalendarError
+from rota.calendars.secrets import SecretBox, SecretKeyError
+from rota.calendars.sync import account
+from rota.notify import webhook
+from rota.notify.email import from_bytes
+from rota.notify.errors import DeliveryError, PermanentDeliveryError
+from rota.notify.outbox import Delivery
+from rota.notify.transport import MailTransport
+from rota.notify.worker import Handler
+from rota.store.db import Database
+from rota.store.tables import HostCalendar, Webhook
+
+
+def handlers(
+    db: Database, transport: MailTransport, http: httpx.Client, box: SecretBox
+) -> dict[str, Handler]:
+    def send_email(delivery: Delivery) -> None:
+        transport.send(from_bytes(delivery.payload["message"].encode()), delivery.id)
+
+    def post_webhook(delivery: Delivery) -> None:
+        with db.read() as session:
+            subscription = session.get(Webhook, delivery.payload["webhook_id"])
+            secret = subscription.secret if subscription is not None else None
+        if secret is None:
+            raise PermanentDeliveryError("the webhook subscription was deleted")
+        body = json.dumps({"id": delivery.id, **delivery.payload["body"]}).encode()
+        webhook.post(
+            http,
+            delivery.payload["url"],
+            body,
+            secret,
+            event=delivery.payload["event"],
+            delivery_id=delivery.id,
+        )
+
+    def write_calendar(delivery: Delivery) -> None:
+        payload = delivery.payload
+        with db.read() as session:
+            calendar = session.get(HostCalendar, payload["host_id"])
+            if calendar is None or calendar.kind != "caldav":
+                return  # the host disconnected its calendar: nothing to write to
+            try:
+                target = account(calendar, box)
+            except SecretKeyError as error:
+                raise PermanentDeliveryError(str(error)) from error
+        try:
+            if payload["action"] == "put":
+                caldav_client.put_event(target, payload["ics"])
+            else:
+                caldav_client.delete_event(target, payload["uid"])
+        except CalendarError as error:
+            raise DeliveryError(str(error)) from error
+
+    return {"email": send_email, "webhook": post_webhook, "caldav": write_calendar}

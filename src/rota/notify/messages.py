@@ -1,0 +1,198 @@
+"""What a booking change tells whom, written as outbox rows in the change's transaction.
+
+- created: an invitation (REQUEST) to the attendee and to every host.
+- reassigned: a CANCEL naming only the host who left; a REQUEST, one SEQUENCE
+  higher, to the host who came, to the attendee and to any host who stays,
+  so every calendar shows the new participants.
+- cancelled: a CANCEL to everyone.
+
+Beside the emails: one webhook delivery per subscription of the organization
+to the event, and for each host with a CalDAV calendar the meeting written to
+it (or removed from it when the host leaves or the booking is cancelled).
+Everything a delivery needs is rendered now and stored in the row, so what is
+sent is what the booking was at the change, however late it goes out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rota.notify import email
+from rota.notify.invite import Meeting, Method, Person, booking_uid, calendar
+from rota.service.ids import new_id
+from rota.store.tables import Booking, Host, HostCalendar, Organization, OutboxMessage, Webhook
+
+BookingEvent = Literal["created", "reassigned", "cancelled"]
+DEFAULT_SENDER = "rota@localhost"
+WEBHOOK_EVENTS: dict[BookingEvent, str] = {
+    "created": "booking.created",
+    "reassigned": "booking.reassigned",
+    "cancelled": "booking.cancelled",
+}
+
+
+def sender_address() -> str:
+    """``ROTA_MAIL_FROM``: the From of every email and the ORGANIZER of every invite."""
+    return os.environ.get("ROTA_MAIL_FROM") or DEFAULT_SENDER
+
+
+def _hosts(session: Session, host_ids: Sequence[str]) -> dict[str, Host]:
+    rows = session.scalars(select(Host).where(Host.id.in_(host_ids)))
+    return {row.id: row for row in rows}
+
+
+def _person(host: Host) -> Person:
+    return Person(host.name, host.email, host.timezone, role="host")
+
+
+def meeting(session: Session, booking: Booking, hosts: dict[str, Host], at: datetime) -> Meeting:
+    """The meeting as it stands after the change, at the booking's current SEQUENCE."""
+    org = session.get_one(Organization, booking.org_id)
+    current = [hosts[host_id] for host_id in booking.host_ids]
+    attendee = Person(booking.attendee_name, booking.attendee_email, _attendee_zone(booking))
+    title = booking.booking_type.title
+    return Meeting(
+        uid=booking_uid(booking.id),
+        sequence=booking.sequence,
+        start=booking.start_at,
+        end=booking.end_at,
+        summary=f"{title}: {booking.attendee_name} with {', '.join(h.name for h in current)}",
+        organizer_name=org.name,
+        organizer_email=sender_address(),
+        participants=(*(_person(h) for h in current), attendee),
+        stamp=at,
+        cancelled=booking.status == "cancelled",
+        description=f"{title}, booking {booking.id}.",
+    )
+
+
+def _attendee_zone(booking: Booking) -> str:
+    return booking.attendee_timezone or "UTC"
+
+
+class _Queue:
+    """Collects the outbox rows of one change."""
+
+    def __init__(self, session: Session, booking: Booking, at: datetime) -> None:
+        self.session, self.booking, self.at = session, booking, at
+
+    def add(self, kind: str, payload: dict[str, Any]) -> None:
+        self.session.add(
+            OutboxMessage(
+                id=new_id("msg"),
+                org_id=self.booking.org_id,
+                booking_id=self.booking.id,
+                kind=kind,
+                payload=json.dumps(payload),
+                status="pending",
+                attempts=0,
+                next_attempt_at=self.at,
+                created_at=self.at,
+            )
+        )
+
+    def email(
+        self,
+        meeting: Meeting,
+        method: Method,
+        recipient: Person,
+        attendees: Sequence[Person] | None = None,
+    ) -> None:
+        message = email.invitation(meeting, method, recipient, attendees=attendees)
+        self.add(
+            "email",
+            {
+                "to": recipient.email,
+                "method": method.value,
+                "sequence": meeting.sequence,
+                "subject": str(message["Subject"]),
+                "message": message.as_bytes().decode(),
+            },
+        )
+
+
+def _emails(queue: _Queue, event: BookingEvent, meeting: Meeting, left: Sequence[Person]) -> None:
+    if event == "cancelled":
+        for person in meeting.participants:
+            queue.email(meeting, Method.CANCEL, person)
+        return
+    for person in left:
+        queue.email(meeting, Method.CANCEL, person, attendees=(person,))
+    for person in meeting.participants:
+        queue.email(meeting, Method.REQUEST, person)
+
+
+def _webhooks(queue: _Queue, event: BookingEvent, change: dict[str, Any]) -> None:
+    # The booking exactly as the API shows it; imported here because the API
+    # layer imports the use cases that call this module.
+    from rota.api.schemas import BookingOut
+
+    name = WEBHOOK_EVENTS[event]
+    subscriptions = queue.session.scalars(
+        select(Webhook).where(Webhook.org_id == queue.booking.org_id).order_by(Webhook.id)
+    )
+    booking = BookingOut.of(queue.booking).model_dump(mode="json")
+    for subscription in subscriptions:
+        if name not in subscription.events:
+            continue
+        body = {
+            "type": name,
+            "created_at": queue.at.isoformat(),
+            "data": {"booking": booking, **change},
+        }
+        queue.add(
+            "webhook",
+            {"webhook_id": subscription.id, "url": subscription.url, "event": name, "body": body},
+        )
+
+
+def _calendars(queue: _Queue, meeting: Meeting, keep: Sequence[str], remove: Sequence[str]) -> None:
+    host_ids = [*keep, *remove]
+    caldav = set(
+        queue.session.scalars(
+            select(HostCalendar.host_id).where(
+                HostCalendar.host_id.in_(host_ids), HostCalendar.kind == "caldav"
+            )
+        )
+    )
+    stored = calendar(meeting).to_ical().decode()
+    for host_id in keep:
+        if host_id in caldav:
+            queue.add(
+                "caldav", {"host_id": host_id, "action": "put", "uid": meeting.uid, "ics": stored}
+            )
+    for host_id in remove:
+        if host_id in caldav:
+            queue.add("caldav", {"host_id": host_id, "action": "delete", "uid": meeting.uid})
+
+
+def queue_booking_change(
+    session: Session,
+    booking: Booking,
+    event: BookingEvent,
+    *,
+    from_host_ids: Sequence[str],
+    to_host_ids: Sequence[str],
+    at: datetime,
+) -> None:
+    """Write the outbox rows telling everyone concerned about this change."""
+    leaving = [h for h in from_host_ids if h not in booking.host_ids]
+    hosts = _hosts(session, [*booking.host_ids, *leaving])
+    current = meeting(session, booking, hosts, at)
+    queue = _Queue(session, booking, at)
+    _emails(queue, event, current, [_person(hosts[h]) for h in leaving])
+    change: dict[str, Any] = {}
+    if event == "reassigned":
+        change = {"from_host_ids": list(from_host_ids), "to_host_ids": list(to_host_ids)}
+    _webhooks(queue, event, change)
+    if event == "cancelled":
+        _calendars(queue, current, keep=(), remove=booking.host_ids)
+    else:
+        _calendars(queue, current, keep=booking.host_ids, remove=leaving)
