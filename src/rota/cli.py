@@ -186,22 +186,73 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+    no_worker: Annotated[
+        bool,
+        typer.Option(
+            "--no-worker", help="Do not deliver the outbox here (run `rota worker` instead)."
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Serve the API (OpenAPI page at /docs) on the database, migrating it first."""
     _database(database_url).dispose()
-    _serve(host, port, workers, database_url)
+    _serve(host, port, workers, database_url, outbox_worker=not no_worker)
 
 
-def _serve(host: str, port: int, workers: int, database_url: str | None) -> None:
+def _serve(
+    host: str, port: int, workers: int, database_url: str | None, *, outbox_worker: bool = True
+) -> None:
     import os
 
     import uvicorn
 
+    from rota.notify import runner, transport
+
     if database_url:
         # Worker processes build their app from the environment.
         os.environ["ROTA_DATABASE_URL"] = database_url
+    if outbox_worker:
+        # One delivery thread in this (parent) process, whatever the server processes.
+        runner.start_in_background(Database(database_url), runner.WorkerSettings.from_env())
+        typer.echo(f"outbox worker running: {transport.describe(transport.transport_from_env())}")
     uvicorn.run("rota.api:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command()
+def worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="Deliver what is due, sync due calendars, then exit.")
+    ] = False,
+    lease_seconds: Annotated[
+        float,
+        typer.Option(min=1, help="How long a claimed message waits before another run retakes it."),
+    ] = 300,
+    retry_seconds: Annotated[
+        float, typer.Option(min=0.01, help="Wait before the first retry; doubles each time.")
+    ] = 30,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Deliver the outbox (invites, webhooks, calendar writes) and sync calendars until stopped."""
+    import logging
+    import signal
+    import threading
+    from datetime import timedelta
+
+    from rota.notify import runner, transport
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    database = _database(database_url)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    settings = runner.WorkerSettings.from_env(
+        lease=timedelta(seconds=lease_seconds), retry_base=timedelta(seconds=retry_seconds)
+    )
+    typer.echo(f"outbox worker: {transport.describe(transport.transport_from_env())}")
+    try:
+        runner.run(database, settings, stop, once=once)
+    finally:
+        database.dispose()
 
 
 @app.command()

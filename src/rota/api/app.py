@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 import rota
 from rota.api import errors
-from rota.api.routes import booking_types, bookings, hosts
+from rota.api.routes import booking_types, bookings, calendars, hosts, messages, webhooks
 from rota.store.db import Database
 
 DESCRIPTION = """\
@@ -43,6 +43,6 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.db = db
     errors.install(app)
-    for module in (hosts, booking_types, bookings):
+    for module in (hosts, booking_types, bookings, messages, webhooks, calendars):
         app.include_router(module.router)
     return app
