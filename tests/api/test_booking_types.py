@@ -43,15 +43,15 @@ def test_a_booking_type_is_created_with_the_defaults_of_the_contract(api: Api) -
     assert api.get("/v1/booking-types").json() == {"booking_types": [created]}
 
 
-def test_team_types_need_two_hosts_and_hosts_of_the_organization(
-    api: Api, other_api: Api
-) -> None:
+def test_team_types_need_two_hosts_and_hosts_of_the_organization(api: Api, other_api: Api) -> None:
     a = api.host("Ada")["id"]
     stranger = other_api.host("Eve")["id"]
     body = {"slug": "t", "title": "T", "duration_minutes": 30, "host_mode": "collective"}
     one = api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}]})
     assert_error(one, 422, "team_needs_more_hosts")
-    theirs = api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}, {"host_id": stranger}]})
+    theirs = api.post(
+        "/v1/booking-types", {**body, "hosts": [{"host_id": a}, {"host_id": stranger}]}
+    )
     error = assert_error(theirs, 422, "invalid_request")["error"]
     assert "hosts.1.host_id" in error["details"]
     solo = api.post("/v1/booking-types", {**body, "host_mode": "solo", "hosts": []})
@@ -63,7 +63,9 @@ def test_a_slug_is_taken_until_its_type_is_deleted(api: Api) -> None:
     a = api.host("Ada")["id"]
     api.booking_type("call", [a], host_mode="solo")
     body = {"slug": "call", "title": "C", "duration_minutes": 30, "host_mode": "solo"}
-    assert_error(api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}]}), 409, "slug_taken")
+    assert_error(
+        api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}]}), 409, "slug_taken"
+    )
     assert api.delete("/v1/booking-types/call").status_code == 204
     assert_error(api.get("/v1/booking-types/call"), 404, "not_found")
     assert api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}]}).status_code == 201

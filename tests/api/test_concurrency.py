@@ -25,9 +25,9 @@ def test_forty_simultaneous_bookings_of_one_time_fill_three_hosts_once(
     start = iso(monday() + timedelta(hours=9))
     with serve(database_url, workers=2) as base, httpx.Client(base_url=base, headers=headers) as c:
         ids = [
-            c.post(
-                "/v1/hosts", json={"name": n, "email": f"{n}@x.io", "timezone": "UTC"}
-            ).json()["id"]
+            c.post("/v1/hosts", json={"name": n, "email": f"{n}@x.io", "timezone": "UTC"}).json()[
+                "id"
+            ]
             for n in ("ada", "bob", "cy")
         ]
         c.post(

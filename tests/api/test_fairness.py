@@ -44,9 +44,7 @@ def test_a_host_added_to_the_pool_late_gets_a_third_not_all(api: Api) -> None:
     api.booking_type("rr", [a, b], fairness_window_days=30)
     week = monday(1)
     book_first_slots(api, "rr", week, 30)
-    response = api.patch(
-        "/v1/booking-types/rr", {"hosts": [{"host_id": h} for h in (a, b, c)]}
-    )
+    response = api.patch("/v1/booking-types/rr", {"hosts": [{"host_id": h} for h in (a, b, c)]})
     assert response.status_code == 200, response.text
 
     later = book_first_slots(api, "rr", monday(2), 30)

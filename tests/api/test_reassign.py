@@ -32,9 +32,7 @@ def test_automatic_reassign_moves_to_another_fair_host_and_keeps_credits(api: Ap
         "by": "auto",
         "reason": "sick",
     }
-    shares = {
-        h["host_id"]: h for h in api.get("/v1/booking-types/rr/distribution").json()["hosts"]
-    }
+    shares = {h["host_id"]: h for h in api.get("/v1/booking-types/rr/distribution").json()["hosts"]}
     assert shares[after]["bookings"] == 1 and shares[before]["bookings"] == 0
     # The credits stay where they were earned: everyone free earned a third.
     assert all(abs(h["expected"] - 1 / 3) < 1e-6 for h in shares.values())

@@ -67,9 +67,7 @@ def test_another_organizations_resources_are_404(
     assert len(other_api.get("/v1/bookings").json()["bookings"]) == 1
 
 
-def test_a_pool_cannot_take_another_organizations_host(
-    api: Api, theirs: dict[str, str]
-) -> None:
+def test_a_pool_cannot_take_another_organizations_host(api: Api, theirs: dict[str, str]) -> None:
     mine = api.host("Ada")["id"]
     response = api.post(
         "/v1/booking-types",
