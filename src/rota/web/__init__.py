@@ -1,0 +1,26 @@
+"""The Booking Hub (``/hub``) and the booking pages (``/book``, ``/manage``).
+
+Server-rendered Jinja2 pages over the use cases of `rota.service`, with htmx
+(vendored in ``static/vendor``) for the parts that update in place; every page
+also works as plain links and forms. `mount` adds them to the API's app.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from rota.web import booking_page, hub_auth, manage_page
+from rota.web.templating import STATIC_DIR
+
+
+def mount(app: FastAPI) -> None:
+    """Serve the pages and their static files from `app` (made by `rota.api.create_app`)."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(hub_auth.SignInRequired, hub_auth.refuse_without_session)
+    app.add_exception_handler(hub_auth.CsrfRefused, hub_auth.refuse_csrf)
+    for module in (booking_page, manage_page, hub_auth):
+        app.include_router(module.router)
+
+
+__all__ = ["mount"]

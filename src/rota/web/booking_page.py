@@ -1,0 +1,190 @@
+"""The public booking page ``/book/{org}/{slug}``: pick a day, a time, say who you are.
+
+A visitor needs no account. The times are the booking type's slots as the
+service lists them at this moment, in the visitor's timezone; confirming books
+through the same use case as ``POST /v1/bookings``, so a time taken meanwhile
+is refused there and the visitor is told so in words, with the times still free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from pydantic import ValidationError
+from starlette.responses import RedirectResponse, Response
+
+from rota import engine
+from rota.api.auth import Db
+from rota.api.schemas import AttendeeIn
+from rota.service import booking_types, bookings, clock, orgs
+from rota.service.errors import NotFound
+from rota.store.db import Database
+from rota.store.tables import BookingType, Organization
+from rota.web import slot_picker
+from rota.web.templating import at_text, page, problem
+
+router = APIRouter(include_in_schema=False)
+
+ATTEMPT = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+TAKEN = (
+    "Sorry, {when} was booked by someone else a moment ago, so it was not booked for you. "
+    "The times still free are shown below; please pick another."
+)
+
+
+def not_found(request: Request) -> Response:
+    return problem(
+        request,
+        404,
+        "Booking page not found",
+        "There is no booking page at this address. Check the link you were given.",
+    )
+
+
+def find(db: Database, org: str, slug: str) -> tuple[Organization, BookingType]:
+    organization = orgs.find_org(db, org)
+    return organization, booking_types.get_booking_type(db, organization.id, slug)
+
+
+def render_picker(
+    request: Request,
+    db: Database,
+    organization: Organization,
+    row: BookingType,
+    choice: slot_picker.Choice,
+    *,
+    base: str,
+    action: str,
+    template: str = "book/page.html",
+    extra: Mapping[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The picker page of a booking type; the booking and the move-a-booking pages
+    share it, with their own address (`base`) and where the form goes (`action`)."""
+    now = clock.now()
+    picker = slot_picker.build(
+        db,
+        organization.id,
+        row.slug,
+        choice,
+        base=base,
+        window_days=row.booking_window_days,
+        now=now,
+    )
+    context = {
+        "org": organization,
+        "booking_type": row,
+        "picker": picker,
+        "action": action,
+        "stale_start": choice.start is not None and picker.chosen is None,
+        "attempt": secrets.token_urlsafe(18),
+        "weekdays": slot_picker.WEEKDAYS,
+        **(extra or {}),
+    }
+    return page(request, template, context, status_code=status_code)
+
+
+@router.get("/book/{org}/{slug}")
+def booking_page(request: Request, org: str, slug: str, db: Db) -> Response:
+    try:
+        organization, row = find(db, org, slug)
+    except NotFound:
+        return not_found(request)
+    choice = slot_picker.read_choice(request.query_params, clock.now())
+    base = f"/book/{organization.slug}/{row.slug}"
+    return render_picker(request, db, organization, row, choice, base=base, action=base)
+
+
+def attendee_errors(name: str, email: str) -> dict[str, str]:
+    """The same rules as the API's attendee, said per field for the form."""
+    try:
+        AttendeeIn(name=name, email=email)
+    except ValidationError as error:
+        return {
+            str(e["loc"][0]): "Enter your name."
+            if e["loc"][0] == "name"
+            else "Enter an email address like name@example.com."
+            for e in error.errors()
+        }
+    return {}
+
+
+def taken_message(start: datetime, timezone: str) -> str:
+    return TAKEN.format(when=at_text(start, timezone))
+
+
+@router.post("/book/{org}/{slug}")
+def confirm(
+    request: Request,
+    org: str,
+    slug: str,
+    db: Db,
+    start: Annotated[str, Form()] = "",
+    tz: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    attempt: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        organization, row = find(db, org, slug)
+    except NotFound:
+        return not_found(request)
+    base = f"/book/{organization.slug}/{row.slug}"
+    choice = slot_picker.read_choice({"tz": tz, "start": start}, clock.now())
+    name, email = name.strip(), email.strip()
+    errors = attendee_errors(name, email)
+    if choice.start is None or errors:
+        extra = {"errors": errors, "name": name, "email": email}
+        if choice.start is None:
+            extra["error"] = "Pick a time first."
+        return render_picker(
+            request,
+            db,
+            organization,
+            row,
+            choice,
+            base=base,
+            action=base,
+            extra=extra,
+            status_code=422,
+        )
+    idempotency = None
+    if ATTEMPT.match(attempt):
+        # A double click or a resent form books once: the second gets the first's link.
+        digest = hashlib.sha256(f"{row.slug}|{start}|{name}|{email}|{tz}".encode()).hexdigest()
+        idempotency = bookings.Idempotency(f"web-{attempt}", digest, lambda b: b.manage_token)
+    try:
+        outcome = bookings.book(
+            db,
+            organization.id,
+            booking_type=row.slug,
+            start=choice.start,
+            attendee=bookings.Attendee(name, email, choice.timezone),
+            idempotency=idempotency,
+        )
+    except engine.SlotUnavailable:
+        retry = slot_picker.Choice(choice.timezone, True, choice.month, choice.day)
+        extra = {
+            "error": taken_message(choice.start, choice.timezone),
+            "name": name,
+            "email": email,
+        }
+        return render_picker(
+            request,
+            db,
+            organization,
+            row,
+            retry,
+            base=base,
+            action=base,
+            extra=extra,
+            status_code=409,
+        )
+    token = outcome.body if isinstance(outcome, bookings.Replay) else outcome.manage_token
+    return RedirectResponse(f"/manage/{token}?booked=1", status_code=303)

@@ -1,0 +1,127 @@
+"""The public booking page and the attendee's manage page, through plain HTTP forms."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from rota.service import bookings
+from tests.teams import Team, monday
+from tests.web.pages import field, links, text
+
+BERLIN = "Europe/Berlin"
+
+
+def choose(client: TestClient, path: str, zone: str = BERLIN, pick: int = 0) -> str:
+    """Open the page, take the first free day and its `pick`-th time: the details form."""
+    page = client.get(f"{path}?tz={zone}").text
+    day = links(page, "day-")[0]
+    time = links(client.get(day).text, "time-")[pick]
+    form = client.get(time)
+    assert form.status_code == 200
+    return form.text
+
+
+def book(client: TestClient, form: str, name: str = "Alan Turing", **extra: str) -> Response:
+    data = {
+        "start": field(form, "start"),
+        "tz": field(form, "tz"),
+        "attempt": field(form, "attempt"),
+        "name": name,
+        "email": name.lower().replace(" ", ".") + "@example.com",
+        **extra,
+    }
+    return client.post("/book/acme/intro", data=data, follow_redirects=False)
+
+
+def test_a_visitor_books_and_gets_the_confirmation_in_their_time(
+    client: TestClient, team: Team
+) -> None:
+    page = client.get("/book/acme/intro?tz=Asia/Tokyo")
+    assert page.status_code == 200
+    assert "Intro call" in page.text and "30 minutes" in text(page.text)
+    form = choose(client, "/book/acme/intro", "Asia/Tokyo")
+    start = datetime.fromisoformat(field(form, "start"))
+    response = book(client, form)
+    assert response.status_code == 303
+    confirmation = client.get(response.headers["location"])
+    said = text(confirmation.text)
+    assert "You are booked" in said
+    local = start.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f"{local:%H:%M} to" in said and "(Asia/Tokyo)" in said
+    assert any(name in said for name in team.names.values())
+    assert "/booking.ics" in confirmation.text
+    token = response.headers["location"].split("/")[2].split("?")[0]
+    assert f'value="http://testserver/manage/{token}"' in confirmation.text
+    assert len(token) >= 40
+
+
+def test_a_time_taken_meanwhile_is_refused_in_words(client: TestClient, team: Team) -> None:
+    form = choose(client, "/book/acme/intro")
+    start = datetime.fromisoformat(field(form, "start"))
+    for name in ("Ann Other", "Bea Other", "Cid Other"):  # the three hosts take that time
+        team.book(start, name=name)
+    response = book(client, form)
+    assert response.status_code == 409
+    said = text(response.text)
+    assert "was booked by someone else a moment ago, so it was not booked for you" in said
+    assert links(response.text, "time-"), "the times still free are shown"
+    page = bookings.list_bookings(team.db, team.org_id, start=start, end=start + timedelta(1))
+    assert sorted(b.attendee_name for b in page.bookings if b.start_at == start) == [
+        "Ann Other",
+        "Bea Other",
+        "Cid Other",
+    ]
+
+
+def test_a_double_submit_books_once(client: TestClient, team: Team) -> None:
+    form = choose(client, "/book/acme/intro")
+    first, second = book(client, form), book(client, form)
+    assert first.headers["location"] == second.headers["location"]
+    assert len(bookings.list_bookings(team.db, team.org_id).bookings) == 1
+
+
+def test_missing_details_are_asked_for_and_nothing_is_booked(
+    client: TestClient, team: Team
+) -> None:
+    form = choose(client, "/book/acme/intro")
+    response = book(client, form, name=" ", email="not-an-email")
+    assert response.status_code == 422
+    assert "Enter your name." in response.text
+    assert "Enter an email address" in response.text
+    assert bookings.list_bookings(team.db, team.org_id).bookings == []
+
+
+def test_an_unknown_page_or_link_is_a_404_page(client: TestClient, team: Team) -> None:
+    for path in ("/book/acme/nope", "/book/nobody/intro", "/manage/not-a-token"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
+
+
+def test_the_manage_link_moves_then_cancels(client: TestClient, team: Team) -> None:
+    start = monday() + timedelta(hours=9)
+    booking = team.book(start, slug="office-hours")
+    move = client.get(f"/manage/{booking.manage_token}/move?tz=UTC")
+    assert move.status_code == 200
+    assert move.headers["referrer-policy"] == "no-referrer"
+    day = f"{start + timedelta(days=1):%Y-%m-%d}"
+    times = links(client.get(f"/manage/{booking.manage_token}/move?tz=UTC&day={day}").text, "time-")
+    form = client.get(times[2]).text
+    moved = client.post(
+        f"/manage/{booking.manage_token}/move",
+        data={"start": field(form, "start"), "tz": "UTC"},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303
+    new_page = client.get(moved.headers["location"])
+    assert "Your booking has moved" in text(new_page.text)
+    assert "Booking cancelled" in client.get(f"/manage/{booking.manage_token}").text
+    new_token = moved.headers["location"].split("/")[2].split("?")[0]
+    cancelled = client.post(f"/manage/{new_token}/cancel", data={"reason": "ill"})
+    assert "Your booking is cancelled." in text(cancelled.text)
+    everything = bookings.list_bookings(team.db, team.org_id).bookings
+    assert [b.status for b in everything] == ["cancelled", "cancelled"]
