@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import rota
+from rota import web
 from rota.api import errors
 from rota.api.routes import booking_types, bookings, calendars, hosts, messages, webhooks
 from rota.store.db import Database
@@ -45,4 +46,5 @@ def create_app(database_url: str | None = None) -> FastAPI:
     errors.install(app)
     for module in (hosts, booking_types, bookings, messages, webhooks, calendars):
         app.include_router(module.router)
+    web.mount(app)
     return app
