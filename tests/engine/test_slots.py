@@ -227,3 +227,32 @@ def test_solo_misses_no_free_time_on_its_grid(pool) -> None:
     for t in range(NOW, NOW + 3 * DAY, 30 * MINUTE):
         if oracle_free(only, t - before * MINUTE, t + 30 * MINUTE + after * MINUTE):
             assert t in offered, iso(t)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(ZONES),
+    st.sampled_from([(0, 1440), (22 * 60, 1440), (60, 23 * 60)]),
+    st.sampled_from([25, 45, 50]),
+    st.integers(0, 40),
+    st.integers(1, 15),
+)
+def test_a_days_times_do_not_depend_on_the_range_asked(tz, hours, duration, skip, span) -> None:
+    # Hours that run into the next day, with a step that does not divide them, across the
+    # March and October daylight-saving changes: each listed time can be booked, and
+    # asking for a shorter range lists the same times for the days it covers.
+    schedule = HostSchedule("a", tz, (WeeklyHours(frozenset(range(7)), *hours),))
+    booking_type = team(HostMode.SOLO, ["a"], duration, booking_window_days=400)
+    now = at("2027-03-15T00:00Z")
+    everything = list_slots(
+        booking_type, {"a": schedule}, {}, now=now, start=now, end=now + 60 * DAY
+    )
+    lo = now + skip * DAY + 3600
+    part = list_slots(booking_type, {"a": schedule}, {}, now=now, start=lo, end=lo + span * DAY)
+    assert [s.start for s in part] == [
+        s.start for s in everything if lo <= s.start < lo + span * DAY
+    ]
+    for slot in part[:: max(1, len(part) // 10)]:
+        assert assign(booking_type, {"a": schedule}, {}, now=now, start=slot.start).host_ids == (
+            "a",
+        )

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from rota.engine.model import DAY, HostSchedule, SpanArray, WeeklyHours, as_spans
+from rota.engine.model import DAY, DateOverride, HostSchedule, SpanArray, WeeklyHours, as_spans
 
 
 @lru_cache(maxsize=512)
@@ -96,21 +96,39 @@ def _weekly_merged(
     return merged
 
 
-def working_spans(schedule: HostSchedule, lo: int, hi: int) -> SpanArray:
-    """The host's working time (after date overrides) on every local day touching ``[lo, hi)``,
-    merged so that back-to-back hours (or 24:00 and the next 00:00) form one span."""
+def _days(schedule: HostSchedule, lo: int, hi: int) -> tuple[int, int, list[DateOverride]]:
+    """The local days touching ``[lo, hi)`` (with one either side) and their overrides."""
     tz = zone(schedule.timezone)
     first = local_date(lo, tz).toordinal() - 1
     last = local_date(hi, tz).toordinal() + 1
     overrides = [o for o in schedule.date_overrides if first <= o.date.toordinal() <= last]
+    return first, last, overrides
+
+
+def day_spans(schedule: HostSchedule, lo: int, hi: int) -> SpanArray:
+    """The host's working hours (after date overrides) day by day, as written: each local
+    day's own spans, not joined to the next day's. Slot grids start from these, so a day's
+    times never depend on the range asked for."""
+    first, last, overrides = _days(schedule, lo, hi)
+    spans, days = _weekly(schedule.timezone, schedule.working_hours, first, last)
     if not overrides:
         # The cached array itself: hosts with the same hours share one object.
-        return _weekly_merged(schedule.timezone, schedule.working_hours, first, last)
-    spans, days = _weekly(schedule.timezone, schedule.working_hours, first, last)
+        return spans
+    tz = zone(schedule.timezone)
     replaced = {o.date.toordinal() for o in overrides}
     keep = np.array([d not in replaced for d in days], dtype=bool)
     extra = [span for o in overrides for span in _day_spans(o.date, o.intervals, tz)]
-    return merge(np.concatenate([spans[keep] if len(spans) else spans, as_spans(extra)]))
+    joined = np.concatenate([spans[keep] if len(spans) else spans, as_spans(extra)])
+    return joined[np.argsort(joined[:, 0], kind="stable")]
+
+
+def working_spans(schedule: HostSchedule, lo: int, hi: int) -> SpanArray:
+    """The host's working time (after date overrides) on every local day touching ``[lo, hi)``,
+    merged so that back-to-back hours (or 24:00 and the next 00:00) form one span."""
+    first, last, overrides = _days(schedule, lo, hi)
+    if not overrides:
+        return _weekly_merged(schedule.timezone, schedule.working_hours, first, last)
+    return merge(day_spans(schedule, lo, hi))
 
 
 def local_midnights(timezone: str, lo: int, hi: int) -> tuple[SpanArray, int]:
@@ -135,6 +153,7 @@ def _midnights(timezone: str, first: int, last: int) -> SpanArray:
 
 __all__ = [
     "DAY",
+    "day_spans",
     "local_date",
     "local_midnights",
     "merge",

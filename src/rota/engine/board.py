@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from rota.engine.availability import local_midnights, working_spans
+from rota.engine.availability import day_spans, local_midnights, working_spans
 from rota.engine.model import HostSchedule, SpanArray
 
 Mask = npt.NDArray[np.bool_]
@@ -33,19 +33,19 @@ class Shape:
     after: int = 0
 
 
-def grid(working: Sequence[SpanArray], meeting: Shape, step: int, lo: int, hi: int) -> Starts:
-    """Candidate starts in ``[lo, hi)``: every ``step`` from the start of each host's
-    working span, while the meeting still ends inside it. Hosts with the same hours
-    share the same starts, so a pool is offered one tidy grid per zone."""
-    if not working:
+def grid(days: Sequence[SpanArray], step: int, lo: int, hi: int) -> Starts:
+    """Candidate starts in ``[lo, hi)``: every ``step`` from the start of each day's
+    working span (``availability.day_spans``) until its end; whether the meeting fits is
+    for ``free`` to say. Hosts with the same hours share the same starts, so a pool is
+    offered one tidy grid per zone."""
+    if not days:
         return np.empty(0, dtype=np.int64)
     # Hosts with the same hours share one array object: look at each distinct one once.
-    distinct = {id(w): w for w in working}
+    distinct = {id(d): d for d in days}
     spans = np.concatenate(list(distinct.values()))
     if len(spans) == 0:
         return np.empty(0, dtype=np.int64)
-    counts = (spans[:, 1] - meeting.duration - spans[:, 0]) // step + 1
-    counts = np.clip(counts, 0, None)
+    counts = np.clip((spans[:, 1] - spans[:, 0] - 1) // step + 1, 0, None)
     total = int(counts.sum())
     offsets = np.repeat(np.cumsum(counts) - counts, counts)
     starts = np.repeat(spans[:, 0], counts) + step * (np.arange(total, dtype=np.int64) - offsets)
@@ -122,3 +122,8 @@ def under_cap(schedules: Sequence[HostSchedule], starts: Starts, cap: int | None
 def working(schedules: Sequence[HostSchedule], lo: int, hi: int) -> list[SpanArray]:
     """Each host's working spans over the local days touching ``[lo, hi)``."""
     return [working_spans(s, lo, hi) for s in schedules]
+
+
+def days(schedules: Sequence[HostSchedule], lo: int, hi: int) -> list[SpanArray]:
+    """Each host's working hours day by day over the local days touching ``[lo, hi)``."""
+    return [day_spans(s, lo, hi) for s in schedules]

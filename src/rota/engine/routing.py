@@ -112,7 +112,7 @@ def _plan(
     # Fixed hosts join every booking but do not shape the grid: the rotating hosts do.
     shaping = len(booking_type.rotating) if booking_type.host_mode == HostMode.ROUND_ROBIN else None
     step = booking_type.step_minutes * MINUTE
-    starts = board.grid(working[:shaping], shape(booking_type), step, lo, hi)
+    starts = board.grid(board.days(hosts[:shaping], lo, hi), step, lo, hi)
     return hosts, working, starts
 
 
