@@ -50,6 +50,7 @@ def import_team(
             )
             ids[item["id"]] = host.id
             session.add(host)
+            session.flush()  # the unit of work orders inserts by relationship, not by key
             for span in item.get("time_off") or []:
                 session.add(
                     TimeOff(

@@ -1,0 +1,113 @@
+"""The schema: migrations, instants, and the database's own guard against double booking."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from rota.store.db import Database
+from rota.store.tables import (
+    Base,
+    Booking,
+    BookingHost,
+    BookingType,
+    Host,
+    Organization,
+    from_us,
+    to_us,
+)
+
+T0 = datetime(2026, 12, 1, 9, tzinfo=UTC)
+
+
+def test_migrations_create_every_table_and_run_twice(db: Database) -> None:
+    db.upgrade()
+    tables = set(inspect(db.engine).get_table_names())
+    assert {t.name for t in Base.metadata.sorted_tables} <= tables
+    assert {"outbox", "webhooks", "host_calendars", "alembic_version"} <= tables
+
+
+def test_instants_round_trip_as_aware_utc() -> None:
+    moment = datetime(2026, 3, 29, 1, 30, 0, 123456, tzinfo=UTC)
+    assert from_us(to_us(moment)) == moment
+    berlin = datetime.fromisoformat("2026-03-29T03:30:00.123456+02:00")
+    assert from_us(to_us(berlin)) == moment
+
+
+def _team(db: Database) -> None:
+    with db.write() as session:
+        session.add(Organization(id="o", slug="o", name="O", created_at=T0))
+        session.flush()
+        session.add(
+            Host(
+                id="h",
+                org_id="o",
+                name="H",
+                email="h@x",
+                timezone="UTC",
+                working_hours=[],
+                date_overrides=[],
+                created_at=T0,
+            )
+        )
+        session.add(
+            BookingType(
+                id="t",
+                org_id="o",
+                slug="t",
+                title="T",
+                duration_minutes=30,
+                host_mode="solo",
+                created_at=T0,
+            )
+        )
+
+
+def _booking(booking_id: str, start: datetime, *, active: bool = True) -> Booking:
+    booking = Booking(
+        id=booking_id,
+        org_id="o",
+        booking_type_id="t",
+        status="confirmed" if active else "cancelled",
+        start_at=start,
+        end_at=start + timedelta(minutes=30),
+        buffer_before_minutes=0,
+        buffer_after_minutes=0,
+        attendee_name="A",
+        attendee_email="a@x",
+        created_at=T0,
+        assigned_at=T0,
+        sequence=0,
+        manage_token=f"token-{booking_id}",
+    )
+    booking.hosts.append(
+        BookingHost(
+            host_id="h",
+            position=0,
+            busy_start=start,
+            busy_end=start + timedelta(minutes=30),
+            active=active,
+        )
+    )
+    return booking
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_overlapping_active_bookings_of_one_host(postgres_url: str) -> None:
+    from tests.databases import empty_postgres
+
+    empty_postgres(postgres_url)
+    db = Database(postgres_url)
+    _team(db)
+    with db.write() as session:
+        session.add(_booking("a", T0))
+        session.add(_booking("cancelled", T0 + timedelta(minutes=15), active=False))
+        session.add(_booking("after", T0 + timedelta(minutes=30)))
+    with pytest.raises(IntegrityError, match="booking_hosts_no_overlap"), db.write() as session:
+        session.add(_booking("b", T0 + timedelta(minutes=29)))
+    with db.read() as session:
+        assert set(session.scalars(select(Booking.id))) == {"a", "cancelled", "after"}
+    db.dispose()
