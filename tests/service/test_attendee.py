@@ -58,3 +58,15 @@ def test_a_taken_time_leaves_the_booking_as_it_was(db: Database) -> None:
     with pytest.raises(SlotUnavailable):
         attendee.reschedule(db, booking.manage_token, taken)
     assert bookings.get_booking(db, team.org_id, booking.id).status == "confirmed"
+
+
+def test_the_calendar_file_is_the_invitations_event(db: Database) -> None:
+    team = make_team(db)
+    start = monday() + timedelta(hours=9)
+    booking = team.book(start, slug="office-hours")
+    ics = attendee.calendar_file(db, booking.manage_token).decode()
+    assert f"UID:{booking.id}@rota" in ics
+    assert f"DTSTART:{start:%Y%m%dT%H%M%SZ}" in ics
+    assert "Ada Lovelace" in ics and "METHOD" not in ics
+    with pytest.raises(NotFound):
+        attendee.calendar_file(db, "nope")

@@ -125,3 +125,12 @@ def test_the_manage_link_moves_then_cancels(client: TestClient, team: Team) -> N
     assert "Your booking is cancelled." in text(cancelled.text)
     everything = bookings.list_bookings(team.db, team.org_id).bookings
     assert [b.status for b in everything] == ["cancelled", "cancelled"]
+
+
+def test_add_to_calendar_downloads_the_meeting(client: TestClient, team: Team) -> None:
+    booking = team.book(monday() + timedelta(hours=9), slug="office-hours")
+    response = client.get(f"/manage/{booking.manage_token}/booking.ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert "attachment" in response.headers["content-disposition"]
+    assert "BEGIN:VEVENT" in response.text and "SUMMARY:Office hours" in response.text

@@ -12,10 +12,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from rota.service import bookings
+from rota.notify import invite, messages
+from rota.service import bookings, clock
 from rota.service.errors import Conflict, NotFound
 from rota.store.db import Database
-from rota.store.tables import Booking
+from rota.store.tables import Booking, Host
 
 MAX_TOKEN_LENGTH = 64
 
@@ -29,6 +30,22 @@ def by_token(db: Database, token: str) -> Booking:
     if booking is None:
         raise NotFound("No booking has this link.")
     return booking
+
+
+def calendar_file(db: Database, token: str) -> bytes:
+    """The booking as an iCalendar file for "Add to calendar": the same event (UID,
+    SEQUENCE, participants) as the invitations, so importing it and then receiving an
+    update leaves one meeting in the calendar, not two."""
+    with db.read() as session:
+        booking = session.scalar(select(Booking).where(Booking.manage_token == token))
+        if booking is None or len(token) > MAX_TOKEN_LENGTH:
+            raise NotFound("No booking has this link.")
+        hosts = {
+            h.id: h for h in session.scalars(select(Host).where(Host.id.in_(booking.host_ids)))
+        }
+        event = messages.meeting(session, booking, hosts, clock.now())
+    ics: bytes = invite.calendar(event).to_ical()
+    return ics
 
 
 def cancel(db: Database, token: str, reason: str | None) -> Booking:

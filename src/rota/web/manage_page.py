@@ -161,3 +161,13 @@ def move(
     except NotFound:
         return gone(request)
     return RedirectResponse(f"/manage/{moved.manage_token}?moved=1", status_code=303)
+
+
+@router.get("/{token}/booking.ics")
+def calendar_file(request: Request, token: str, db: Db) -> Response:
+    try:
+        ics = attendee.calendar_file(db, token)
+    except NotFound:
+        return gone(request)
+    headers = {**PRIVATE, "Content-Disposition": 'attachment; filename="booking.ics"'}
+    return Response(ics, media_type="text/calendar; charset=utf-8", headers=headers)
