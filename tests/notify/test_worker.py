@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +13,9 @@ from rota.notify.worker import Backoff, Periodic, Worker
 from rota.store.db import Database
 from rota.store.tables import Organization
 from rota.store.tables import OutboxMessage as Row
+from tests.databases import database_url, postgres_url
+
+__all__ = ["database_url", "postgres_url"]
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -27,9 +29,9 @@ class Clock:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(f"sqlite:///{tmp_path / 'rota.db'}")
-    database.upgrade()
+def db(database_url: str) -> Iterator[Database]:
+    """The store's migrated outbox table, on SQLite and on PostgreSQL."""
+    database = Database(database_url)
     with database.write() as session:
         session.add(Organization(id="org_1", slug="acme", name="Acme", created_at=T0))
     yield database
@@ -174,3 +176,14 @@ def test_backoff_doubles_up_to_the_cap() -> None:
     assert backoff.delay(3, rand=lambda: 1.0) == timedelta(seconds=120)
     assert backoff.delay(3, rand=lambda: 0.0) == timedelta(seconds=60)
     assert backoff.delay(30, rand=lambda: 1.0) == timedelta(minutes=10)
+
+
+def test_concurrent_workers_never_claim_the_same_message(db: Database) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    enqueue(db, *(f"ob_{n:02}" for n in range(40)))
+    outbox = SqlOutbox(db.engine)
+    with ThreadPoolExecutor(4) as pool:
+        batches = list(pool.map(lambda _: outbox.claim(T0, 5, timedelta(minutes=5)), range(8)))
+    claimed = [d.id for batch in batches for d in batch]
+    assert len(claimed) == len(set(claimed)) == 40
