@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from threading import Thread
@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy import select
 
 from rota.calendars.caldav_client import CalDavAccount, put_event, read_busy
+from rota.calendars.secrets import SecretBox
+from rota.calendars.sync import SyncResult, sync_due
 from rota.store.tables import HostCalendar
 from tests.api.support import assert_error, iso, monday
 from tests.calendars.radicale_server import Radicale
-from tests.notify.stack import Stack
+from tests.notify.stack import SECRET_KEY, Stack
 
 
 def ics(uid: str, start: datetime, minutes: int, extra: str = "") -> str:
@@ -202,3 +204,21 @@ def test_calendar_input_is_validated(stack: Stack) -> None:
         404,
         "not_found",
     )
+
+
+def test_the_worker_syncs_each_calendar_on_its_schedule(stack: Stack, radicale: Radicale) -> None:
+    ada = stack.api.host("Ada")
+    account = radicale.account("ada", "e2e-schedule")
+    connect(stack, ada["id"], account)
+    put_event(account, ics("review", monday() + timedelta(days=1, hours=9), 30))
+    now = datetime.now(UTC)
+    every = timedelta(minutes=15)
+    box = SecretBox(SECRET_KEY)
+
+    def due(at: datetime) -> list[SyncResult]:
+        return sync_due(stack.db, box=box, http=stack.http, every=every, clock=lambda: at)
+
+    assert due(now) == [SyncResult(ada["id"], 1, None)]  # never synced: due at once
+    assert due(now + timedelta(minutes=5)) == []
+    assert due(now + timedelta(minutes=16)) == [SyncResult(ada["id"], 1, None)]
+    assert len(stack.api.get(f"/v1/hosts/{ada['id']}/busy").json()["busy"]) == 1

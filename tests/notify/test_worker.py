@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -179,8 +180,6 @@ def test_backoff_doubles_up_to_the_cap() -> None:
 
 
 def test_concurrent_workers_never_claim_the_same_message(db: Database) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
     enqueue(db, *(f"ob_{n:02}" for n in range(40)))
     outbox = SqlOutbox(db.engine)
     with ThreadPoolExecutor(4) as pool:
