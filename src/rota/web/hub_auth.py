@@ -26,7 +26,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from rota.api.auth import Db
 from rota.calendars.secrets import secret_key
 from rota.service import orgs
-from rota.web.templating import page, problem
+from rota.web.templating import is_timezone, page, problem
 
 COOKIE = "rota_hub"
 COOKIE_PATH = "/hub"
@@ -45,15 +45,18 @@ class Visit:
 
     org_id: str | None
     csrf: str
+    timezone: str = "UTC"
+    """The zone the Hub shows times in: the browser's, read when signing in."""
 
 
 @dataclass(frozen=True, slots=True)
 class Hub:
-    """A signed-in request: the organization whose data it may see, and the CSRF token
-    its forms carry."""
+    """A signed-in request: the organization whose data it may see, the CSRF token its
+    forms carry, and the zone it shows times in."""
 
     org_id: str
     csrf: str
+    timezone: str
 
 
 class SignInRequired(Exception):
@@ -85,12 +88,16 @@ def read_visit(request: Request) -> Visit | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
         return None
-    org_id = data.get("org")
-    return Visit(org_id if isinstance(org_id, str) else None, data["csrf"])
+    org_id, zone = data.get("org"), data.get("tz")
+    return Visit(
+        org_id if isinstance(org_id, str) else None,
+        data["csrf"],
+        zone if isinstance(zone, str) and is_timezone(zone) else "UTC",
+    )
 
 
 def write_visit(request: Request, response: Response, visit: Visit) -> None:
-    value = _signer(request).dumps({"org": visit.org_id, "csrf": visit.csrf})
+    value = _signer(request).dumps({"org": visit.org_id, "csrf": visit.csrf, "tz": visit.timezone})
     response.set_cookie(
         COOKIE,
         value,
@@ -102,8 +109,8 @@ def write_visit(request: Request, response: Response, visit: Visit) -> None:
     )
 
 
-def new_visit(org_id: str | None = None) -> Visit:
-    return Visit(org_id, secrets.token_urlsafe(32))
+def new_visit(org_id: str | None = None, timezone: str = "UTC") -> Visit:
+    return Visit(org_id, secrets.token_urlsafe(32), timezone)
 
 
 async def _sent_token(request: Request) -> str:
@@ -131,7 +138,7 @@ async def signed_in(request: Request) -> Hub:
     if visit is None or visit.org_id is None:
         raise SignInRequired
     await check_csrf(request, visit)
-    return Hub(visit.org_id, visit.csrf)
+    return Hub(visit.org_id, visit.csrf, visit.timezone)
 
 
 SignedIn = Annotated[Hub, Depends(signed_in)]
@@ -161,6 +168,7 @@ async def login(
     db: Db,
     api_key: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
+    timezone: Annotated[str, Form()] = "",
 ) -> Response:
     visit = read_visit(request)
     if visit is None:
@@ -176,7 +184,7 @@ async def login(
         }
         return page(request, "hub/login.html", context, status_code=401)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    write_visit(request, response, new_visit(org_id))
+    write_visit(request, response, new_visit(org_id, timezone if is_timezone(timezone) else "UTC"))
     return response
 
 

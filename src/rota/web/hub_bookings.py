@@ -1,0 +1,189 @@
+"""The Hub's bookings: the filtered table, a booking's page, and reassigning it.
+
+Reassigning goes through `rota.service.reassign` (the use case behind
+``POST /v1/bookings/{id}/reassign``); the choices offered beforehand come from
+`rota.service.reassign_options`, which asks the engine the same question, so a
+host shown free is one the reassign accepts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from rota.api.auth import Db
+from rota.api.routes.messages import MessageOut
+from rota.engine import RoutingError
+from rota.notify import subscriptions
+from rota.service import booking_types, bookings, hosts, reassign, reassign_options
+from rota.service.errors import NotFound, ServiceError
+from rota.store.db import Database
+from rota.store.tables import Booking
+from rota.web.hub_auth import Hub, SignedIn
+from rota.web.hub_frame import hub_page, not_found, refused
+
+router = APIRouter(prefix="/hub", include_in_schema=False)
+
+PAGE_SIZE = 25
+STATUSES = ("confirmed", "cancelled")
+
+
+@router.get("")
+@router.get("/")
+def hub_home() -> Response:
+    return RedirectResponse("/hub/bookings", status_code=303)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _local_midnight(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(), ZoneInfo(zone))
+
+
+@router.get("/bookings")
+def bookings_table(
+    request: Request,
+    hub: SignedIn,
+    db: Db,
+    booking_type: str = "",
+    host_id: str = "",
+    status: str = "",
+    start: str = "",
+    end: str = "",
+    cursor: str = "",
+) -> Response:
+    """Newest first; the date range is in the Hub's timezone and includes both days."""
+    first, last = _day(start), _day(end)
+    filters = {
+        "booking_type": booking_type,
+        "host_id": host_id,
+        "status": status if status in STATUSES else "",
+        "start": first.isoformat() if first else "",
+        "end": last.isoformat() if last else "",
+    }
+    error = None
+    try:
+        found = bookings.list_bookings(
+            db,
+            hub.org_id,
+            booking_type=booking_type or None,
+            host_id=host_id or None,
+            status=filters["status"] or None,
+            start=_local_midnight(first, hub.timezone) if first else None,
+            end=_local_midnight(last + timedelta(days=1), hub.timezone) if last else None,
+            limit=PAGE_SIZE,
+            cursor=cursor or None,
+            newest_first=True,
+        )
+    except ServiceError as refusal:
+        error, found = refusal.message, bookings.Page([], None)
+    given = {k: v for k, v in filters.items() if v}
+    context: dict[str, Any] = {
+        "filters": filters,
+        "error": error,
+        "rows": found.bookings,
+        "types": booking_types.list_booking_types(db, hub.org_id),
+        "people": hosts.list_hosts(db, hub.org_id),
+        "names": hosts.host_names(db, hub.org_id),
+        "next_page": f"/hub/bookings?{urlencode({**given, 'cursor': found.next_cursor})}"
+        if found.next_cursor
+        else None,
+        "first_page": f"/hub/bookings?{urlencode(given)}" if cursor else None,
+    }
+    return hub_page(request, db, hub, "hub/bookings.html", context, section="bookings")
+
+
+def _notice(booking: Booking, names: dict[str, str]) -> str | None:
+    last = booking.history[-1] if booking.history else None
+    if last is None or last.action != "reassigned":
+        return None
+    now_hosting = ", ".join(names.get(h, h) for h in booking.host_ids)
+    left = ", ".join(names.get(h, h) for h in last.from_host_ids or [])
+    return f"Reassigned: {left} handed over. Now hosted by {now_hosting}."
+
+
+def booking_page(
+    request: Request,
+    db: Database,
+    hub: Hub,
+    booking_id: str,
+    *,
+    notice: str | None = None,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    try:
+        booking = bookings.get_booking(db, hub.org_id, booking_id)
+        leaving = (form or {}).get("from_host_id") or None
+        options = reassign_options.reassign_options(
+            db, hub.org_id, booking_id, from_host_id=leaving
+        )
+        sent = subscriptions.booking_messages(db, hub.org_id, booking_id)
+    except NotFound:
+        return not_found(request, "Booking")
+    context = {
+        "booking": booking,
+        "names": hosts.host_names(db, hub.org_id),
+        "options": options,
+        "invites": [MessageOut.of(m) for m in sent if m.kind == "email"],
+        "notice": notice,
+        "error": error,
+        "form": form or {},
+    }
+    return hub_page(
+        request, db, hub, "hub/booking.html", context, section="bookings", status_code=status_code
+    )
+
+
+@router.get("/bookings/{booking_id}")
+def booking_detail(request: Request, booking_id: str, hub: SignedIn, db: Db) -> Response:
+    notice = None
+    if request.query_params.get("reassigned"):
+        try:
+            booking = bookings.get_booking(db, hub.org_id, booking_id)
+        except NotFound:
+            return not_found(request, "Booking")
+        notice = _notice(booking, hosts.host_names(db, hub.org_id))
+    return booking_page(request, db, hub, booking_id, notice=notice)
+
+
+@router.post("/bookings/{booking_id}/reassign")
+def reassign_booking(
+    request: Request,
+    booking_id: str,
+    hub: SignedIn,
+    db: Db,
+    to_host: Annotated[str, Form()] = "auto",
+    from_host_id: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """``to_host`` is ``auto`` (the next fair host) or the id of a host of the pool."""
+    try:
+        reassign.reassign(
+            db,
+            hub.org_id,
+            booking_id,
+            to_host_id=None if to_host == "auto" else to_host,
+            from_host_id=from_host_id or None,
+            reason=reason.strip() or None,
+        )
+    except NotFound:
+        return not_found(request, "Booking")
+    except (ServiceError, RoutingError) as refusal:
+        status, message = refused(refusal)
+        form = {"to_host": to_host, "from_host_id": from_host_id, "reason": reason}
+        return booking_page(
+            request, db, hub, booking_id, error=message, form=form, status_code=status
+        )
+    return RedirectResponse(f"/hub/bookings/{booking_id}?reassigned=1", status_code=303)

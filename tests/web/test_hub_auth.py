@@ -1,0 +1,94 @@
+"""Signing in to the Hub: no session, no Hub; no CSRF token, no change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from rota.service import bookings, orgs
+from tests.teams import Team, monday
+from tests.web.pages import field, sign_in, text
+
+HUB_PAGES = ("/hub/bookings", "/hub/bookings/bk_x")
+
+
+def test_without_a_session_every_hub_page_sends_to_sign_in(client: TestClient, team: Team) -> None:
+    for path in HUB_PAGES:
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303, path
+        assert response.headers["location"] == f"/hub/login?next={path}"
+    booking = team.book(monday() + timedelta(hours=10))
+    action = client.post(f"/hub/bookings/{booking.id}/reassign", data={"to_host": "auto"})
+    assert action.status_code == 401
+    assert "Sign in first" in action.text
+    htmx = client.get("/hub/bookings", headers={"HX-Request": "true"})
+    assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].startswith("/hub/login")
+    assert len(bookings.get_booking(team.db, team.org_id, booking.id).history) == 1
+
+
+def test_a_form_post_without_the_csrf_token_is_refused(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    booking = team.book(monday() + timedelta(hours=10))
+    for token in (None, "forged"):
+        data = {"to_host": "auto", **({"csrf_token": token} if token else {})}
+        response = client.post(f"/hub/bookings/{booking.id}/reassign", data=data)
+        assert response.status_code == 403
+        assert "Form expired" in response.text
+    assert len(bookings.get_booking(team.db, team.org_id, booking.id).history) == 1
+    header = client.post(
+        f"/hub/bookings/{booking.id}/reassign",
+        data={"to_host": "auto"},
+        headers={"X-CSRF-Token": hub},
+    )
+    assert header.status_code == 200
+    assert len(bookings.get_booking(team.db, team.org_id, booking.id).history) == 2
+
+
+def test_the_session_cookie_is_signed_httponly_and_lax(client: TestClient, team: Team) -> None:
+    form = client.get("/hub/login")
+    key = orgs.create_key(team.db, "acme")
+    response = client.post(
+        "/hub/login",
+        data={"api_key": key, "csrf_token": field(form.text, "csrf_token")},
+        follow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/hub" in cookie
+    assert key not in cookie
+    value = client.cookies["rota_hub"]
+    client.cookies.set("rota_hub", value[:-2] + "xx", path="/hub")
+    assert client.get("/hub/bookings", follow_redirects=False).status_code == 303
+
+
+def test_a_wrong_key_is_refused_and_signing_out_ends_the_session(
+    client: TestClient, team: Team
+) -> None:
+    form = client.get("/hub/login")
+    wrong = client.post(
+        "/hub/login",
+        data={"api_key": "rota_wrong", "csrf_token": field(form.text, "csrf_token")},
+    )
+    assert wrong.status_code == 401 and "That API key is not valid" in text(wrong.text)
+    csrf = sign_in(client, orgs.create_key(team.db, "acme"))
+    assert client.get("/hub/bookings").status_code == 200
+    out = client.post("/hub/logout", data={"csrf_token": csrf})
+    assert "You are signed out." in text(out.text)
+    assert client.get("/hub/bookings", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_goes_back_only_to_a_hub_page(client: TestClient, team: Team) -> None:
+    key = orgs.create_key(team.db, "acme")
+    for target, expected in (
+        ("/hub/hosts", "/hub/hosts"),
+        ("https://evil.example", "/hub/bookings"),
+    ):
+        form = client.get(f"/hub/login?next={target}")
+        response = client.post(
+            "/hub/login",
+            data={"api_key": key, "csrf_token": field(form.text, "csrf_token"), "next": target},
+            follow_redirects=False,
+        )
+        assert response.headers["location"] == expected
+        client.cookies.clear()

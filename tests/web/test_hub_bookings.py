@@ -1,0 +1,103 @@
+"""The Hub's bookings through plain forms: the table, a booking's page, reassigning."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from rota.service import bookings, hosts
+from rota.store.tables import TimeOff
+from tests.teams import Team, make_team, monday
+from tests.web.pages import text
+
+
+def test_the_table_filters_and_runs_newest_first(client: TestClient, team: Team, hub: str) -> None:
+    early = team.book(monday() + timedelta(hours=9), name="Early Bird")
+    late = team.book(monday() + timedelta(days=2, hours=9), name="Late Comer")
+    solo = team.book(monday() + timedelta(days=1, hours=9), slug="office-hours", name="Solo Visit")
+    page = text(client.get("/hub/bookings").text)
+    assert page.index("Late Comer") < page.index("Solo Visit") < page.index("Early Bird")
+    only_intro = text(client.get("/hub/bookings?booking_type=intro").text)
+    assert "Solo Visit" not in only_intro and "Early Bird" in only_intro
+    day = f"{monday() + timedelta(days=2):%Y-%m-%d}"
+    in_range = text(client.get(f"/hub/bookings?start={day}&end={day}").text)
+    assert "Late Comer" in in_range and "Early Bird" not in in_range
+    bookings.cancel(team.db, team.org_id, solo.id, None)
+    cancelled = text(client.get("/hub/bookings?status=cancelled").text)
+    assert "Solo Visit" in cancelled and "Late Comer" not in cancelled
+    host = late.host_ids[0]
+    held = text(client.get(f"/hub/bookings?host_id={host}").text)
+    assert "Late Comer" in held and (early.host_ids[0] == host) == ("Early Bird" in held)
+
+
+def test_the_table_pages(client: TestClient, team: Team, hub: str) -> None:
+    for day in range(27):
+        team.book(monday() + timedelta(days=day, hours=9), slug="office-hours", name=f"P{day}")
+    first = client.get("/hub/bookings").text
+    assert re.findall(r"\bP(\d+)\b", text(first)) == [str(n) for n in range(26, 1, -1)]
+    next_page = html.unescape(re.findall(r'href="([^"]*cursor=[^"]*)"', first)[0])
+    second = client.get(next_page).text
+    assert re.findall(r"\bP(\d+)\b", text(second)) == ["1", "0"]
+    assert "First page" in second
+
+
+def test_reassign_auto_then_manual_grows_the_history(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    start = monday() + timedelta(hours=10)
+    booking = team.book(start)
+    first_host = booking.host_ids[0]
+    page = client.get(f"/hub/bookings/{booking.id}").text
+    assert "Auto-pick the next fair host" in page and page.count(">free<") == 2
+    auto = client.post(
+        f"/hub/bookings/{booking.id}/reassign",
+        data={"to_host": "auto", "reason": "sick", "csrf_token": hub},
+    )
+    assert auto.status_code == 200
+    second_host = bookings.get_booking(team.db, team.org_id, booking.id).host_ids[0]
+    assert second_host != first_host
+    assert f"Now hosted by {team.names[second_host]}" in text(auto.text)
+    manual = client.post(
+        f"/hub/bookings/{booking.id}/reassign",
+        data={"to_host": first_host, "reason": "back", "csrf_token": hub},
+    )
+    assert f"Now hosted by {team.names[first_host]}" in text(manual.text)
+    history = bookings.get_booking(team.db, team.org_id, booking.id).history
+    assert [(h.action, h.by, h.reason) for h in history] == [
+        ("created", "auto", None),
+        ("reassigned", "auto", "sick"),
+        ("reassigned", "manual", "back"),
+    ]
+
+
+def test_a_busy_host_is_shown_busy_and_refused(client: TestClient, team: Team, hub: str) -> None:
+    start = monday() + timedelta(hours=10)
+    booking = team.book(start)
+    busy = next(h for h in (team.ada, team.grace, team.linus) if h not in booking.host_ids)
+    hosts.add_span(
+        team.db, team.org_id, busy, TimeOff, start=start, end=start + timedelta(hours=1), label=None
+    )
+    page = client.get(f"/hub/bookings/{booking.id}").text
+    assert f'value="{busy}" disabled' in page
+    refused = client.post(
+        f"/hub/bookings/{booking.id}/reassign", data={"to_host": busy, "csrf_token": hub}
+    )
+    assert refused.status_code == 409
+    assert "not free at the booking's time" in text(refused.text)
+
+
+def test_another_organizations_booking_is_not_found(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    other = make_team(team.db, org="globex")
+    theirs = other.book(monday() + timedelta(hours=10))
+    assert client.get(f"/hub/bookings/{theirs.id}").status_code == 404
+    response = client.post(
+        f"/hub/bookings/{theirs.id}/reassign", data={"to_host": "auto", "csrf_token": hub}
+    )
+    assert response.status_code == 404
+    assert bookings.get_booking(other.db, other.org_id, theirs.id).history[-1].action == "created"
+    assert "Alan Turing" not in client.get("/hub/bookings").text
