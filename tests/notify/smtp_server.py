@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -36,7 +36,7 @@ class Received:
 
     @property
     def message(self) -> EmailMessage:
-        return cast(EmailMessage, message_from_bytes(self.data, policy=policy.default))
+        return message_from_bytes(self.data, policy=policy.default)
 
 
 @dataclass

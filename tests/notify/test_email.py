@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from typing import cast
 
 import icalendar
 
@@ -12,7 +11,7 @@ from tests.notify.meetings import ADA, ALAN, GRACE, meeting
 
 
 def reparsed(message: EmailMessage) -> EmailMessage:
-    return cast(EmailMessage, message_from_bytes(message.as_bytes(), policy=policy.default))
+    return message_from_bytes(message.as_bytes(), policy=policy.default)
 
 
 def parts(message: EmailMessage) -> dict[str, EmailMessage]:
