@@ -20,6 +20,7 @@ from sqlalchemy import (
     and_,
     func,
     literal,
+    or_,
     select,
     type_coerce,
     union_all,
@@ -89,35 +90,55 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, BigInteger)
 
 
-def _spans(
-    table: type[t.TimeOff] | type[t.BusyBlock], host_ids: Collection[str], lo: int, hi: int
-) -> Any:
+def _of_hosts(column: Any, booking_type_id: str, extra_host_ids: Collection[str]) -> Any:
+    """`column` is a host of the type's pool or one of `extra_host_ids`.
+
+    A subquery on the pool rather than a list of ids: the statement stays the same
+    whatever the pool's size, so it is compiled and prepared once.
+    """
+    pool = select(t.PoolMember.host_id).where(t.PoolMember.booking_type_id == booking_type_id)
+    condition = column.in_(pool.scalar_subquery())
+    return or_(condition, column.in_(sorted(extra_host_ids))) if extra_host_ids else condition
+
+
+def _spans(table: type[t.TimeOff] | type[t.BusyBlock], hosts: Any, lo: int, hi: int) -> Any:
     return select(table.host_id, _raw(table.start_at), _raw(table.end_at)).where(
-        table.host_id.in_(host_ids), _raw(table.end_at) > lo, _raw(table.start_at) < hi
+        hosts(table.host_id), _raw(table.end_at) > lo, _raw(table.start_at) < hi
     )
 
 
 def load_schedules(
     session: Session,
     booking_type_id: str,
-    host_ids: Collection[str],
     start: int,
     end: int,
     *,
+    extra_host_ids: Collection[str] = (),
     exclude_booking_id: str | None = None,
 ) -> dict[str, model.HostSchedule]:
-    """Schedules of `host_ids` with their busy time overlapping ``[start, end)`` (epoch s).
+    """Schedules of the type's pool hosts (and `extra_host_ids`) with their busy time
+    overlapping ``[start, end)`` (epoch s), in four queries whatever the pool's size.
 
     Busy time is time off, busy blocks and confirmed bookings (already widened by
     their own buffers when stored); `exclude_booking_id` leaves out a booking that
     is being moved, so it does not stand in its own way.
     """
     lo, hi = start * US, end * US
-    busy: dict[str, list[tuple[int, int]]] = {h: [] for h in host_ids}
-    booked: dict[str, list[int]] = {h: [] for h in host_ids}
+    connection = session.connection()  # Core rows: no ORM bookkeeping on the hot path
 
-    for query in (_spans(t.TimeOff, host_ids, lo, hi), _spans(t.BusyBlock, host_ids, lo, hi)):
-        for host_id, s, e in session.execute(query):
+    def hosts(column: Any) -> Any:
+        return _of_hosts(column, booking_type_id, extra_host_ids)
+
+    rows = connection.execute(
+        select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_overrides).where(
+            hosts(t.Host.id)
+        )
+    ).all()
+    busy: dict[str, list[tuple[int, int]]] = {row[0]: [] for row in rows}
+    booked: dict[str, list[int]] = {row[0]: [] for row in rows}
+
+    for query in (_spans(t.TimeOff, hosts, lo, hi), _spans(t.BusyBlock, hosts, lo, hi)):
+        for host_id, s, e in connection.execute(query):
             busy[host_id].append((s // US, -(-e // US)))
 
     bh = t.BookingHost
@@ -130,20 +151,15 @@ def load_schedules(
             _raw(t.Booking.start_at),
         )
         .join(t.Booking, t.Booking.id == bh.booking_id)
-        .where(
-            bh.host_id.in_(host_ids), bh.active, _raw(bh.busy_end) > lo, _raw(bh.busy_start) < hi
-        )
+        .where(hosts(bh.host_id), bh.active, _raw(bh.busy_end) > lo, _raw(bh.busy_start) < hi)
     )
     if exclude_booking_id is not None:
         bookings = bookings.where(bh.booking_id != exclude_booking_id)
-    for host_id, s, e, type_id, booking_start in session.execute(bookings):
+    for host_id, s, e, type_id, booking_start in connection.execute(bookings):
         busy[host_id].append((s // US, -(-e // US)))
         if type_id == booking_type_id:
             booked[host_id].append(booking_start // US)
 
-    hosts = select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_overrides).where(
-        t.Host.id.in_(host_ids)
-    )
     return {
         host_id: model.HostSchedule(
             host_id=host_id,
@@ -153,7 +169,7 @@ def load_schedules(
             busy=model.as_spans(busy[host_id]),
             booked_starts=tuple(sorted(booked[host_id])),
         )
-        for host_id, timezone, hours, overrides in session.execute(hosts)
+        for host_id, timezone, hours, overrides in rows
     }
 
 
@@ -201,7 +217,7 @@ def load_ledger(
             expected=float(credit or 0.0),
             last_assigned=None if assigned is None else int(assigned),
         )
-        for host_id, held, credit, assigned in session.execute(query)
+        for host_id, held, credit, assigned in session.connection().execute(query)
     }
 
 
@@ -213,7 +229,7 @@ def load_holdings(session: Session, booking_type_id: str, since: int | None) -> 
         .where(_counted(booking_type_id, since))
         .group_by(t.BookingHost.host_id)
     )
-    return {host_id: int(n) for host_id, n in session.execute(query)}
+    return {host_id: int(n) for host_id, n in session.connection().execute(query)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,9 +261,14 @@ def load_snapshot(
     reach = model.DAY + 60 * (
         routed.duration_minutes + routed.buffer_before_minutes + routed.buffer_after_minutes
     )
-    host_ids = {m.host_id for m in routed.hosts} | set(extra_host_ids)
+    pool = {m.host_id for m in routed.hosts}
     schedules = load_schedules(
-        session, row.id, host_ids, start - reach, end + reach, exclude_booking_id=exclude_booking_id
+        session,
+        row.id,
+        start - reach,
+        end + reach,
+        extra_host_ids=set(extra_host_ids) - pool,
+        exclude_booking_id=exclude_booking_id,
     )
     ledger = (
         load_ledger(session, row.id, engine.fairness_since(routed, now))
