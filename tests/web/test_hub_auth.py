@@ -10,7 +10,7 @@ from rota.service import bookings, orgs
 from tests.teams import Team, monday
 from tests.web.pages import field, sign_in, text
 
-HUB_PAGES = ("/hub/bookings", "/hub/bookings/bk_x")
+HUB_PAGES = ("/hub/bookings", "/hub/bookings/bk_x", "/hub/hosts", "/hub/hosts/new")
 
 
 def test_without_a_session_every_hub_page_sends_to_sign_in(client: TestClient, team: Team) -> None:

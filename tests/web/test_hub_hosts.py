@@ -1,0 +1,103 @@
+"""The Hub's host pages: hours as typed, time off, and the coverage swap."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from rota.service import bookings, hosts
+from rota.store.tables import TimeOff
+from tests.teams import Team, monday
+from tests.web.pages import text
+
+HOURS = {f"hours_{d}": "" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+def test_a_host_is_added_with_hours_per_weekday_and_overrides(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    form = {
+        "csrf_token": hub,
+        "name": "Barbara Liskov",
+        "email": "barbara@acme.example.com",
+        "timezone": "Europe/Berlin",
+        **HOURS,
+        "hours_mon": "9:00-12:00, 13:00-17:00",
+        "hours_tue": "09:00 - 12:00,13:00-17:00",
+        "hours_fri": "10:00-14:00",
+        "date_overrides": "2026-12-24 off\n2026-12-27: 10:00-12:00",
+    }
+    response = client.post("/hub/hosts", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    host_id = response.headers["location"].split("/")[3].split("?")[0]
+    host = hosts.get_host(team.db, team.org_id, host_id)
+    assert host.timezone == "Europe/Berlin"
+    assert sorted(host.working_hours, key=lambda h: (h["start"], h["days"])) == [
+        {"days": ["mon", "tue"], "start": "09:00", "end": "12:00"},
+        {"days": ["fri"], "start": "10:00", "end": "14:00"},
+        {"days": ["mon", "tue"], "start": "13:00", "end": "17:00"},
+    ]
+    assert host.date_overrides == [
+        {"date": "2026-12-24", "intervals": []},
+        {"date": "2026-12-27", "intervals": [{"start": "10:00", "end": "12:00"}]},
+    ]
+    page = client.get(response.headers["location"]).text
+    assert 'value="09:00-12:00, 13:00-17:00"' in page and "Saved." in page
+
+
+def test_hours_that_cannot_be_read_are_explained(client: TestClient, team: Team, hub: str) -> None:
+    form = {"csrf_token": hub, "name": "X", "email": "x@example.com", "timezone": "UTC", **HOURS}
+    bad = client.post("/hub/hosts", data={**form, "hours_wed": "nine to five"})
+    assert bad.status_code == 422
+    assert "Wednesday: 'nine to five' is not a time range like 09:00-17:00." in text(bad.text)
+    backwards = client.post(f"/hub/hosts/{team.ada}", data={**form, "hours_wed": "17:00-09:00"})
+    assert backwards.status_code == 422 and "must be after start" in text(backwards.text)
+    assert hosts.get_host(team.db, team.org_id, team.ada).name == "Ada Lovelace"
+
+
+def test_time_off_is_added_in_the_hosts_zone_and_removed(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    day = f"{monday():%Y-%m-%d}"
+    client.post(
+        f"/hub/hosts/{team.ada}/time-off",
+        data={
+            "csrf_token": hub,
+            "start": f"{day}T09:00",
+            "end": f"{day}T12:00",
+            "reason": "dentist",
+        },
+    )
+    (item,) = hosts.list_spans(team.db, team.org_id, team.ada, TimeOff)
+    assert item.start_at == monday() + timedelta(hours=9) and item.reason == "dentist"
+    assert "dentist" in client.get(f"/hub/hosts/{team.ada}").text
+    client.post(f"/hub/hosts/{team.ada}/time-off/{item.id}/delete", data={"csrf_token": hub})
+    assert hosts.list_spans(team.db, team.org_id, team.ada, TimeOff) == []
+
+
+def test_the_coverage_swap_moves_a_hosts_bookings_and_says_where(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    made = [team.book(monday() + timedelta(days=d, hours=10)) for d in range(6)]
+    solo = team.book(monday() + timedelta(days=1, hours=12), slug="office-hours")
+    stuck, *movable = [b for b in made if b.host_ids == [team.ada]]
+    for other in (team.grace, team.linus):  # nobody can take over `stuck`
+        hosts.add_span(
+            team.db, team.org_id, other, TimeOff, start=stuck.start_at, end=stuck.end_at, label=None
+        )
+    first, last = f"{monday():%Y-%m-%d}", f"{monday() + timedelta(days=6):%Y-%m-%d}"
+    response = client.post(
+        f"/hub/hosts/{team.ada}/reassign-bookings",
+        data={"csrf_token": hub, "start": first, "end": last, "reason": "vacation"},
+    )
+    assert response.status_code == 200
+    said = text(response.text)
+    assert f"{len(movable)} moved, 1 could not be moved" in said
+    for booking in movable:
+        now = bookings.get_booking(team.db, team.org_id, booking.id)
+        assert now.host_ids != [team.ada] and now.history[-1].reason == "vacation"
+        assert team.names[now.host_ids[0]] in said
+    assert "No other host of the pool is free at the booking's time." in said
+    assert bookings.get_booking(team.db, team.org_id, stuck.id).host_ids == [team.ada]
+    assert bookings.get_booking(team.db, team.org_id, solo.id).host_ids == [team.ada]
