@@ -10,7 +10,15 @@ from rota.service import bookings, orgs
 from tests.teams import Team, monday
 from tests.web.pages import field, sign_in, text
 
-HUB_PAGES = ("/hub/bookings", "/hub/bookings/bk_x", "/hub/hosts", "/hub/hosts/new")
+HUB_PAGES = (
+    "/hub/bookings",
+    "/hub/bookings/bk_x",
+    "/hub/hosts",
+    "/hub/hosts/new",
+    "/hub/types",
+    "/hub/types/intro",
+    "/hub/types/intro/distribution",
+)
 
 
 def test_without_a_session_every_hub_page_sends_to_sign_in(client: TestClient, team: Team) -> None:

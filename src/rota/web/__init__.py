@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from rota.web import booking_page, hub_auth, hub_bookings, hub_hosts, manage_page
+from rota.web import booking_page, hub_auth, hub_bookings, hub_hosts, hub_types, manage_page
 from rota.web.templating import STATIC_DIR
 
 
@@ -19,7 +19,7 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(hub_auth.SignInRequired, hub_auth.refuse_without_session)
     app.add_exception_handler(hub_auth.CsrfRefused, hub_auth.refuse_csrf)
-    for module in (booking_page, manage_page, hub_auth, hub_bookings, hub_hosts):
+    for module in (booking_page, manage_page, hub_auth, hub_bookings, hub_hosts, hub_types):
         app.include_router(module.router)
 
 
