@@ -2,37 +2,52 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from rota.service import bookings, orgs
+from rota.web import hub_auth, hub_bookings, hub_hosts, hub_types
 from tests.teams import Team, monday
 from tests.web.pages import field, sign_in, text
 
-HUB_PAGES = (
-    "/hub/bookings",
-    "/hub/bookings/bk_x",
-    "/hub/hosts",
-    "/hub/hosts/new",
-    "/hub/types",
-    "/hub/types/intro",
-    "/hub/types/intro/distribution",
-)
+
+def hub_routes(method: str) -> list[str]:
+    """Every Hub address answering `method` except sign-in, its parameters filled in."""
+    routers = (hub_auth.router, hub_bookings.router, hub_hosts.router, hub_types.router)
+    paths = [
+        route.path
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute) and route.path != "/hub/login" and method in route.methods
+    ]
+    assert len(paths) >= 5
+    return [re.sub(r"\{[a-z_]+\}", "x", path) for path in paths]
 
 
 def test_without_a_session_every_hub_page_sends_to_sign_in(client: TestClient, team: Team) -> None:
-    for path in HUB_PAGES:
+    for path in hub_routes("GET"):
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"] == f"/hub/login?next={path}"
+    for path in hub_routes("POST"):
+        response = client.post(path, data={"csrf_token": "x"}, follow_redirects=False)
+        assert response.status_code == 401, path
+        assert "Sign in first" in response.text
     booking = team.book(monday() + timedelta(hours=10))
     action = client.post(f"/hub/bookings/{booking.id}/reassign", data={"to_host": "auto"})
     assert action.status_code == 401
-    assert "Sign in first" in action.text
     htmx = client.get("/hub/bookings", headers={"HX-Request": "true"})
     assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].startswith("/hub/login")
     assert len(bookings.get_booking(team.db, team.org_id, booking.id).history) == 1
+
+
+def test_every_hub_action_needs_the_csrf_token(client: TestClient, team: Team, hub: str) -> None:
+    for path in hub_routes("POST"):
+        response = client.post(path, data={"reason": "x"}, follow_redirects=False)
+        assert response.status_code == 403, path
 
 
 def test_a_form_post_without_the_csrf_token_is_refused(

@@ -35,7 +35,7 @@ STATUSES = ("confirmed", "cancelled")
 
 @router.get("")
 @router.get("/")
-def hub_home() -> Response:
+def hub_home(_hub: SignedIn) -> Response:
     return RedirectResponse("/hub/bookings", status_code=303)
 
 
