@@ -161,13 +161,11 @@ def _book(
         booking.history.append(
             HistoryEntry(at=moment, action="created", host_ids=list(assignment.host_ids), by="auto")
         )
-        session.add(booking)
-        session.flush()
-        session.add_all(
-            FairnessCredit(booking_id=booking.id, host_id=host_id, credit=credit)
+        booking.credits = [
+            FairnessCredit(host_id=host_id, credit=credit)
             for host_id, credit in assignment.credits.items()
-        )
-        session.flush()
+        ]
+        session.add(booking)
         events.booking_changed(session, booking, "created", to_host_ids=assignment.host_ids)
         if idempotency is not None:
             session.add(

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Float,
     Integer,
     and_,
+    bindparam,
     func,
     literal,
     or_,
@@ -90,21 +91,53 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, BigInteger)
 
 
-def _of_hosts(column: Any, booking_type_id: str, extra_host_ids: Collection[str]) -> Any:
-    """`column` is a host of the type's pool or one of `extra_host_ids`.
+# The statements of the hot path are built once, with bound parameters: building a
+# SQLAlchemy statement costs more Python time than running it on a small table.
+# Parameters: type (booking type id), extra (more host ids), lo/hi (the range, in
+# stored microseconds), exclude (a booking id to leave out, '' for none), since.
+ALL_TIME = -(2**62)
 
-    A subquery on the pool rather than a list of ids: the statement stays the same
-    whatever the pool's size, so it is compiled and prepared once.
+
+def _of_hosts(column: Any) -> Any:
+    """`column` is a host of the type's pool or one of the extra hosts.
+
+    A subquery on the pool rather than a list of its ids, so that the statement is
+    the same whatever the pool's size (compiled and prepared once).
     """
-    pool = select(t.PoolMember.host_id).where(t.PoolMember.booking_type_id == booking_type_id)
-    condition = column.in_(pool.scalar_subquery())
-    return or_(condition, column.in_(sorted(extra_host_ids))) if extra_host_ids else condition
+    pool = select(t.PoolMember.host_id).where(t.PoolMember.booking_type_id == bindparam("type"))
+    return or_(column.in_(pool.scalar_subquery()), column.in_(bindparam("extra", expanding=True)))
 
 
-def _spans(table: type[t.TimeOff] | type[t.BusyBlock], hosts: Any, lo: int, hi: int) -> Any:
+def _spans(table: type[t.TimeOff] | type[t.BusyBlock]) -> Any:
     return select(table.host_id, _raw(table.start_at), _raw(table.end_at)).where(
-        hosts(table.host_id), _raw(table.end_at) > lo, _raw(table.start_at) < hi
+        _of_hosts(table.host_id),
+        _raw(table.end_at) > bindparam("lo"),
+        _raw(table.start_at) < bindparam("hi"),
     )
+
+
+HOSTS = select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_overrides).where(
+    _of_hosts(t.Host.id)
+)
+TIME_OFF = _spans(t.TimeOff)
+BUSY_BLOCKS = _spans(t.BusyBlock)
+BOOKED = (
+    select(
+        t.BookingHost.host_id,
+        _raw(t.BookingHost.busy_start),
+        _raw(t.BookingHost.busy_end),
+        t.Booking.booking_type_id,
+        _raw(t.Booking.start_at),
+    )
+    .join(t.Booking, t.Booking.id == t.BookingHost.booking_id)
+    .where(
+        _of_hosts(t.BookingHost.host_id),
+        t.BookingHost.active,
+        _raw(t.BookingHost.busy_end) > bindparam("lo"),
+        _raw(t.BookingHost.busy_start) < bindparam("hi"),
+        t.BookingHost.booking_id != bindparam("exclude"),
+    )
+)
 
 
 def load_schedules(
@@ -123,43 +156,24 @@ def load_schedules(
     their own buffers when stored); `exclude_booking_id` leaves out a booking that
     is being moved, so it does not stand in its own way.
     """
-    lo, hi = start * US, end * US
+    params = {
+        "type": booking_type_id,
+        "extra": sorted(extra_host_ids),
+        "lo": start * US,
+        "hi": end * US,
+        "exclude": exclude_booking_id or "",
+    }
     connection = session.connection()  # Core rows: no ORM bookkeeping on the hot path
-
-    def hosts(column: Any) -> Any:
-        return _of_hosts(column, booking_type_id, extra_host_ids)
-
-    rows = connection.execute(
-        select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_overrides).where(
-            hosts(t.Host.id)
-        )
-    ).all()
+    rows = connection.execute(HOSTS, params).all()
     busy: dict[str, list[tuple[int, int]]] = {row[0]: [] for row in rows}
     booked: dict[str, list[int]] = {row[0]: [] for row in rows}
-
-    for query in (_spans(t.TimeOff, hosts, lo, hi), _spans(t.BusyBlock, hosts, lo, hi)):
-        for host_id, s, e in connection.execute(query):
+    for query in (TIME_OFF, BUSY_BLOCKS):
+        for host_id, s, e in connection.execute(query, params):
             busy[host_id].append((s // US, -(-e // US)))
-
-    bh = t.BookingHost
-    bookings = (
-        select(
-            bh.host_id,
-            _raw(bh.busy_start),
-            _raw(bh.busy_end),
-            t.Booking.booking_type_id,
-            _raw(t.Booking.start_at),
-        )
-        .join(t.Booking, t.Booking.id == bh.booking_id)
-        .where(hosts(bh.host_id), bh.active, _raw(bh.busy_end) > lo, _raw(bh.busy_start) < hi)
-    )
-    if exclude_booking_id is not None:
-        bookings = bookings.where(bh.booking_id != exclude_booking_id)
-    for host_id, s, e, type_id, booking_start in connection.execute(bookings):
+    for host_id, s, e, type_id, booking_start in connection.execute(BOOKED, params):
         busy[host_id].append((s // US, -(-e // US)))
         if type_id == booking_type_id:
             booked[host_id].append(booking_start // US)
-
     return {
         host_id: model.HostSchedule(
             host_id=host_id,
@@ -173,12 +187,45 @@ def load_schedules(
     }
 
 
-def _counted(booking_type_id: str, since: int | None) -> Any:
-    """Confirmed bookings of the type assigned inside the fairness window."""
-    condition = and_(t.Booking.booking_type_id == booking_type_id, t.Booking.status == "confirmed")
-    if since is not None:
-        condition = and_(condition, _raw(t.Booking.assigned_at) >= since * US)
-    return condition
+# Confirmed bookings of the type assigned inside the fairness window.
+_COUNTED = and_(
+    t.Booking.booking_type_id == bindparam("type"),
+    t.Booking.status == "confirmed",
+    _raw(t.Booking.assigned_at) >= bindparam("since"),
+)
+_CREDITS = (
+    select(
+        t.FairnessCredit.host_id.label("host_id"),
+        literal(0, Integer).label("held"),
+        t.FairnessCredit.credit.label("credit"),
+        literal(None, BigInteger).label("assigned"),
+    )
+    .join(t.Booking, t.Booking.id == t.FairnessCredit.booking_id)
+    .where(_COUNTED)
+)
+_HOLDERS = select(
+    t.Booking.rotating_host_id.label("host_id"),
+    literal(1, Integer).label("held"),
+    literal(0.0, Float).label("credit"),
+    _raw(t.Booking.assigned_at).label("assigned"),
+).where(_COUNTED, t.Booking.rotating_host_id.is_not(None))
+_LEDGER_ROWS = union_all(_CREDITS, _HOLDERS).subquery()
+LEDGER = select(
+    _LEDGER_ROWS.c.host_id,
+    func.sum(_LEDGER_ROWS.c.held),
+    func.sum(_LEDGER_ROWS.c.credit),
+    func.max(_LEDGER_ROWS.c.assigned),
+).group_by(_LEDGER_ROWS.c.host_id)
+HOLDINGS = (
+    select(t.BookingHost.host_id, func.count())
+    .join(t.Booking, t.Booking.id == t.BookingHost.booking_id)
+    .where(_COUNTED)
+    .group_by(t.BookingHost.host_id)
+)
+
+
+def _window(booking_type_id: str, since: int | None) -> dict[str, Any]:
+    return {"type": booking_type_id, "since": ALL_TIME if since is None else since * US}
 
 
 def load_ledger(
@@ -190,46 +237,21 @@ def load_ledger(
     share is the sum of the credits it earned on those bookings (whoever holds them
     now, since a reassignment keeps the credits where they were).
     """
-    counted = _counted(booking_type_id, since)
-    credits = (
-        select(
-            t.FairnessCredit.host_id.label("host_id"),
-            literal(0, Integer).label("held"),
-            t.FairnessCredit.credit.label("credit"),
-            literal(None, BigInteger).label("assigned"),
-        )
-        .join(t.Booking, t.Booking.id == t.FairnessCredit.booking_id)
-        .where(counted)
-    )
-    holders = select(
-        t.Booking.rotating_host_id.label("host_id"),
-        literal(1, Integer).label("held"),
-        literal(0.0, Float).label("credit"),
-        _raw(t.Booking.assigned_at).label("assigned"),
-    ).where(counted, t.Booking.rotating_host_id.is_not(None))
-    rows = union_all(credits, holders).subquery()
-    query = select(
-        rows.c.host_id, func.sum(rows.c.held), func.sum(rows.c.credit), func.max(rows.c.assigned)
-    ).group_by(rows.c.host_id)
+    rows = session.connection().execute(LEDGER, _window(booking_type_id, since))
     return {
         host_id: model.Standing(
             bookings=int(held or 0),
             expected=float(credit or 0.0),
             last_assigned=None if assigned is None else int(assigned),
         )
-        for host_id, held, credit, assigned in session.connection().execute(query)
+        for host_id, held, credit, assigned in rows
     }
 
 
 def load_holdings(session: Session, booking_type_id: str, since: int | None) -> dict[str, int]:
     """Confirmed bookings of the type each host holds (any role), in the window."""
-    query = (
-        select(t.BookingHost.host_id, func.count())
-        .join(t.Booking, t.Booking.id == t.BookingHost.booking_id)
-        .where(_counted(booking_type_id, since))
-        .group_by(t.BookingHost.host_id)
-    )
-    return {host_id: int(n) for host_id, n in session.connection().execute(query)}
+    rows = session.connection().execute(HOLDINGS, _window(booking_type_id, since))
+    return {host_id: int(n) for host_id, n in rows}
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,8 @@ class Booking(Base):
     history: Mapped[list[HistoryEntry]] = relationship(
         order_by="HistoryEntry.seq", cascade="all, delete-orphan", lazy="selectin"
     )
+    credits: Mapped[list[FairnessCredit]] = relationship(cascade="all, delete-orphan")
+    """Written with the booking; read in bulk by the ledger query, not through here."""
 
     @property
     def host_ids(self) -> list[str]:
