@@ -39,6 +39,9 @@ def send(client: TestClient, kwargs: dict[str, Any]) -> httpx.Response:
     does not work with the requests/urllib3 versions installed)."""
     if "data" in kwargs:
         kwargs["content"] = kwargs.pop("data")
+    cookies = kwargs.pop("cookies", None)
+    if cookies:
+        client.cookies = cookies
     return client.request(**kwargs)
 
 
