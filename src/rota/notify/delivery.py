@@ -11,8 +11,9 @@ from rota.calendars.ics import CalendarError
 from rota.calendars.secrets import SecretBox, SecretKeyError
 from rota.calendars.sync import account
 from rota.notify import webhook
-from rota.notify.email import from_bytes
+from rota.notify.email import invitation, message_id
 from rota.notify.errors import DeliveryError, PermanentDeliveryError
+from rota.notify.invite import Method, meeting_from_record, person_from_record
 from rota.notify.outbox import Delivery
 from rota.notify.transport import MailTransport
 from rota.notify.worker import Handler
@@ -24,7 +25,17 @@ def handlers(
     db: Database, transport: MailTransport, http: httpx.Client, box: SecretBox
 ) -> dict[str, Handler]:
     def send_email(delivery: Delivery) -> None:
-        transport.send(from_bytes(delivery.payload["message"].encode()), delivery.id)
+        payload = delivery.payload
+        meeting = meeting_from_record(payload["meeting"])
+        attendees = payload["attendees"]
+        message = invitation(
+            meeting,
+            Method(payload["method"]),
+            person_from_record(payload["recipient"]),
+            attendees=None if attendees is None else [person_from_record(p) for p in attendees],
+            message_id=message_id(delivery.id, meeting.organizer_email),
+        )
+        transport.send(message, delivery.id)
 
     def post_webhook(delivery: Delivery) -> None:
         with db.read() as session:

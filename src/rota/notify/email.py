@@ -35,8 +35,13 @@ leading space."""
 
 
 def from_bytes(data: bytes) -> EmailMessage:
-    """A message as stored in the outbox, read back for delivery."""
+    """A message read back from its bytes (an .eml file, an SMTP capture)."""
     return message_from_bytes(data, policy=POLICY)
+
+
+def message_id(name: str, sender: str) -> str:
+    """The Message-ID of the email of outbox row ``name``: the same on every retry."""
+    return f"<{name}@{sender.rpartition('@')[2] or 'localhost'}>"
 
 
 def _when(meeting: Meeting, zone: str) -> str:
@@ -120,13 +125,14 @@ def invitation(
     *,
     attendees: Sequence[Person] | None = None,
     sent_at: datetime | None = None,
+    message_id: str | None = None,
 ) -> EmailMessage:
     """The email telling ``recipient`` about the meeting.
 
     ``attendees`` narrows the calendar part's ATTENDEE lines: a CANCEL to
     the host who left names only that host, so the others stay invited.
-    The Message-ID is fixed here; the outbox stores the whole message, so a
-    repeated delivery is the same message.
+    ``message_id`` (the outbox row's, see `message_id`) makes a repeated
+    delivery carry the same Message-ID, so a mail system can drop the repeat.
     """
     domain = meeting.organizer_email.rpartition("@")[2] or "localhost"
     message = EmailMessage(policy=POLICY)
@@ -134,7 +140,7 @@ def invitation(
     message["To"] = Address(recipient.name, addr_spec=recipient.email)
     message["Subject"] = subject(meeting, method, recipient)
     message["Date"] = format_datetime(sent_at or meeting.stamp)
-    message["Message-ID"] = make_msgid(domain=domain)
+    message["Message-ID"] = make_msgid(domain=domain) if message_id is None else message_id
     message["Auto-Submitted"] = "auto-generated"
     ics = calendar(meeting, method, attendees).to_ical().decode()
     message.set_content(_plain(meeting, method, recipient))

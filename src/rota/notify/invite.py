@@ -12,10 +12,11 @@ differs from the one they stored. Hosts and the attendee are all ATTENDEEs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 import icalendar
 
@@ -68,6 +69,53 @@ class Meeting:
                 raise ValueError(f"Meeting.{name} must be timezone-aware")
         if self.end <= self.start:
             raise ValueError("Meeting.end must be after Meeting.start")
+
+
+def person_record(person: Person) -> dict[str, str]:
+    """A person as JSON, for an outbox row."""
+    return {
+        "name": person.name,
+        "email": person.email,
+        "timezone": person.timezone,
+        "role": person.role,
+    }
+
+
+def person_from_record(record: Mapping[str, str]) -> Person:
+    return Person(record["name"], record["email"], record["timezone"], record["role"])
+
+
+def meeting_record(meeting: Meeting) -> dict[str, Any]:
+    """A meeting as JSON, for an outbox row: enough to render its messages later."""
+    return {
+        "uid": meeting.uid,
+        "sequence": meeting.sequence,
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+        "summary": meeting.summary,
+        "organizer_name": meeting.organizer_name,
+        "organizer_email": meeting.organizer_email,
+        "participants": [person_record(p) for p in meeting.participants],
+        "stamp": meeting.stamp.isoformat(),
+        "cancelled": meeting.cancelled,
+        "description": meeting.description,
+    }
+
+
+def meeting_from_record(record: Mapping[str, Any]) -> Meeting:
+    return Meeting(
+        uid=record["uid"],
+        sequence=record["sequence"],
+        start=datetime.fromisoformat(record["start"]),
+        end=datetime.fromisoformat(record["end"]),
+        summary=record["summary"],
+        organizer_name=record["organizer_name"],
+        organizer_email=record["organizer_email"],
+        participants=tuple(person_from_record(p) for p in record["participants"]),
+        stamp=datetime.fromisoformat(record["stamp"]),
+        cancelled=record["cancelled"],
+        description=record["description"],
+    )
 
 
 def booking_uid(booking_id: str) -> str:

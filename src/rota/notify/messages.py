@@ -9,8 +9,11 @@
 Beside the emails: one webhook delivery per subscription of the organization
 to the event, and for each host with a CalDAV calendar the meeting written to
 it (or removed from it when the host leaves or the booking is cancelled).
-Everything a delivery needs is rendered now and stored in the row, so what is
-sent is what the booking was at the change, however late it goes out.
+Each row stores the facts of the change (the meeting at its SEQUENCE, who is
+told what), so what is sent is what the booking was at the change, however
+late it goes out. Rendering the email and the calendar object is left to the
+delivery: it is the costly part, and doing it here would hold the booking's
+locks for it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rota.notify import email
-from rota.notify.invite import Meeting, Method, Person, booking_uid, calendar
+from rota.notify.invite import (
+    Meeting,
+    Method,
+    Person,
+    booking_uid,
+    calendar,
+    meeting_record,
+    person_record,
+)
 from rota.service.ids import new_id
 from rota.store.tables import Booking, Host, HostCalendar, Organization, OutboxMessage, Webhook
 
@@ -105,15 +116,16 @@ class _Queue:
         recipient: Person,
         attendees: Sequence[Person] | None = None,
     ) -> None:
-        message = email.invitation(meeting, method, recipient, attendees=attendees)
         self.add(
             "email",
             {
                 "to": recipient.email,
                 "method": method.value,
                 "sequence": meeting.sequence,
-                "subject": str(message["Subject"]),
-                "message": message.as_bytes().decode(),
+                "subject": email.subject(meeting, method, recipient),
+                "meeting": meeting_record(meeting),
+                "recipient": person_record(recipient),
+                "attendees": None if attendees is None else [person_record(p) for p in attendees],
             },
         )
 
@@ -135,13 +147,17 @@ def _webhooks(queue: _Queue, event: BookingEvent, change: dict[str, Any]) -> Non
     from rota.api.schemas import BookingOut
 
     name = WEBHOOK_EVENTS[event]
-    subscriptions = queue.session.scalars(
-        select(Webhook).where(Webhook.org_id == queue.booking.org_id).order_by(Webhook.id)
-    )
+    subscriptions = [
+        s
+        for s in queue.session.scalars(
+            select(Webhook).where(Webhook.org_id == queue.booking.org_id).order_by(Webhook.id)
+        )
+        if name in s.events
+    ]
+    if not subscriptions:
+        return
     booking = BookingOut.of(queue.booking).model_dump(mode="json")
     for subscription in subscriptions:
-        if name not in subscription.events:
-            continue
         body = {
             "type": name,
             "created_at": queue.at.isoformat(),
@@ -162,6 +178,8 @@ def _calendars(queue: _Queue, meeting: Meeting, keep: Sequence[str], remove: Seq
             )
         )
     )
+    if not caldav:
+        return
     stored = calendar(meeting).to_ical().decode()
     for host_id in keep:
         if host_id in caldav:
