@@ -16,10 +16,12 @@ BERLIN = "Europe/Berlin"
 
 
 def choose(client: TestClient, path: str, zone: str = BERLIN, pick: int = 0) -> str:
-    """Open the page, take the first free day and its `pick`-th time: the details form."""
-    page = client.get(f"{path}?tz={zone}").text
-    day = links(page, "day-")[0]
-    time = links(client.get(day).text, "time-")[pick]
+    """Open the page, take next week's Tuesday (well past the booking notice, so the
+    time cannot pass while the test runs) and its `pick`-th time: the details form."""
+    day = monday() + timedelta(days=1)
+    page = client.get(f"{path}?tz={zone}&month={day:%Y-%m}").text
+    (day_link,) = links(page, f"day-{day:%Y-%m-%d}")
+    time = links(client.get(day_link).text, "time-")[pick]
     form = client.get(time)
     assert form.status_code == 200
     return form.text
