@@ -129,12 +129,20 @@ def _book(
 ) -> Booking | Replay:
     with db.write() as session:
         row = lookup.booking_type(session, org_id, slug)
-        lock_hosts(session, (m.host_id for m in row.pool))
         if idempotency is not None and (replay := _replay(session, org_id, idempotency)):
             return replay
         moment = clock.now()
         now, at = clock.epoch(moment), clock.epoch(start)
-        snapshot = load_snapshot(session, row, at, at + 1, now=now)
+        # A concurrent retry with the same key that gets past this check is caught by
+        # the key's primary key at commit and answered with the first response.
+        snapshot = load_snapshot(
+            session,
+            row,
+            at,
+            at + 1,
+            now=now,
+            lock=lambda: lock_hosts(session, (m.host_id for m in row.pool)),
+        )
         assignment = engine.assign(
             snapshot.booking_type, snapshot.schedules, snapshot.ledger, now=now, start=at
         )
