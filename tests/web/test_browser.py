@@ -54,6 +54,12 @@ def test_a_visitor_books_and_the_booking_appears_in_the_hub(
     expect(page.get_by_role("link", name="Add to calendar (.ics)")).to_be_visible()
     expect(page.get_by_label("Manage link")).to_have_value(re.compile(r"/manage/[\w-]{40,}$"))
     check_accessibility(page)
+    page.get_by_role("link", name="Pick another time").click()
+    expect(page.get_by_role("heading", level=1, name="Move your booking")).to_be_visible()
+    check_accessibility(page)
+    page.goto(f"{live_server}/book/acme/no-such-type")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Booking page not found")
+    check_accessibility(page)
 
     sign_in(page, live_server, orgs.create_key(team.db, "acme"))
     row = page.locator("#bookings-table tbody tr").filter(has_text="Grace Visitor")
