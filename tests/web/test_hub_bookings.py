@@ -59,7 +59,13 @@ def test_reassign_auto_then_manual_grows_the_history(
     assert auto.status_code == 200
     second_host = bookings.get_booking(team.db, team.org_id, booking.id).host_ids[0]
     assert second_host != first_host
-    assert f"Now hosted by {team.names[second_host]}" in text(auto.text)
+    said = text(auto.text)
+    assert f"Now hosted by {team.names[second_host]}" in said
+    # The invites sent: the first host's invitation and cancellation, the second's invitation.
+    first_email = team.names[first_host].split()[0].lower() + "@acme.example.com"
+    second_email = team.names[second_host].split()[0].lower() + "@acme.example.com"
+    assert f"{first_email} invitation 0" in said and f"{first_email} cancellation 1" in said
+    assert f"{second_email} invitation 1" in said
     manual = client.post(
         f"/hub/bookings/{booking.id}/reassign",
         data={"to_host": first_host, "reason": "back", "csrf_token": hub},
