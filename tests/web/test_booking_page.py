@@ -22,7 +22,7 @@ def choose(client: TestClient, path: str, zone: str = BERLIN, pick: int = 0) -> 
     page = client.get(f"{path}?tz={zone}&month={day:%Y-%m}").text
     (day_link,) = links(page, f"day-{day:%Y-%m-%d}")
     time = links(client.get(day_link).text, "time-")[pick]
-    form = client.get(time)
+    form: Response = client.get(time)
     assert form.status_code == 200
     return form.text
 
@@ -36,7 +36,8 @@ def book(client: TestClient, form: str, name: str = "Alan Turing", **extra: str)
         "email": name.lower().replace(" ", ".") + "@example.com",
         **extra,
     }
-    return client.post("/book/acme/intro", data=data, follow_redirects=False)
+    response: Response = client.post("/book/acme/intro", data=data, follow_redirects=False)
+    return response
 
 
 def test_a_visitor_books_and_gets_the_confirmation_in_their_time(

@@ -21,7 +21,9 @@ def hub_routes(method: str) -> list[str]:
         route.path
         for router in routers
         for route in router.routes
-        if isinstance(route, APIRoute) and route.path != "/hub/login" and method in route.methods
+        if isinstance(route, APIRoute)
+        and route.path != "/hub/login"
+        and method in (route.methods or ())
     ]
     assert len(paths) >= 5
     return [re.sub(r"\{[a-z_]+\}", "x", path) for path in paths]

@@ -70,6 +70,7 @@ def test_time_off_is_added_in_the_hosts_zone_and_removed(
         },
     )
     (item,) = hosts.list_spans(team.db, team.org_id, team.ada, TimeOff)
+    assert isinstance(item, TimeOff)
     assert item.start_at == monday() + timedelta(hours=9) and item.reason == "dentist"
     assert "dentist" in client.get(f"/hub/hosts/{team.ada}").text
     client.post(f"/hub/hosts/{team.ada}/time-off/{item.id}/delete", data={"csrf_token": hub})
