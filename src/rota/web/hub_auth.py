@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from rota.api.auth import Db
@@ -174,7 +175,7 @@ async def login(
     if visit is None:
         raise CsrfRefused
     await check_csrf(request, visit)
-    org_id = orgs.authenticate(db, api_key.strip())
+    org_id = await run_in_threadpool(orgs.authenticate, db, api_key.strip())
     if org_id is None:
         context = {
             "csrf": visit.csrf,
