@@ -117,3 +117,12 @@ def test_sign_in_goes_back_only_to_a_hub_page(client: TestClient, team: Team) ->
         )
         assert response.headers["location"] == expected
         client.cookies.clear()
+
+
+def test_the_hub_cannot_be_framed_or_cached(client: TestClient, team: Team) -> None:
+    login = client.get("/hub/login")
+    sign_in(client, orgs.create_key(team.db, "acme"))
+    for response in (login, client.get("/hub/bookings")):
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert client.get("/hub/bookings").headers["cache-control"] == "no-store"

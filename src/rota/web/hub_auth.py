@@ -35,6 +35,7 @@ MAX_AGE = 12 * 3600
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+FRAMING = "frame-ancestors 'none'"
 
 router = APIRouter(prefix="/hub", include_in_schema=False)
 
@@ -159,6 +160,7 @@ def login_form(request: Request, next: str | None = None) -> Response:
         return RedirectResponse(_safe_next(next), status_code=303)
     visit = visit or new_visit()
     response = page(request, "hub/login.html", {"csrf": visit.csrf, "next": _safe_next(next)})
+    response.headers.update({"X-Frame-Options": "DENY", "Content-Security-Policy": FRAMING})
     write_visit(request, response, visit)
     return response
 

@@ -12,8 +12,17 @@ from rota.engine import RoutingError
 from rota.service import orgs
 from rota.service.errors import ServiceError, status_of
 from rota.store.db import Database
-from rota.web.hub_auth import Hub
+from rota.web.hub_auth import FRAMING, Hub
 from rota.web.templating import page, problem
+
+PRIVATE = {
+    # The organization's data is not cached on the way, and no other site may frame the
+    # Hub to trick a click on one of its buttons. (Booking pages may be framed: sites
+    # embed them.)
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": FRAMING,
+}
 
 
 def hub_page(
@@ -27,7 +36,9 @@ def hub_page(
     status_code: int = 200,
 ) -> Response:
     frame = {"hub": hub, "org": orgs.get_org(db, hub.org_id), "section": section}
-    return page(request, template, {**frame, **context}, status_code=status_code)
+    response = page(request, template, {**frame, **context}, status_code=status_code)
+    response.headers.update(PRIVATE)
+    return response
 
 
 def refused(error: ServiceError | RoutingError) -> tuple[int, str]:
