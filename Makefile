@@ -20,13 +20,15 @@ lint: install
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
 typecheck: install
-	$(VENV)/bin/mypy --strict src/rota/engine src/rota/service
+	$(VENV)/bin/mypy --strict src/rota
 
 test: lint typecheck
 	$(VENV)/bin/pytest -n 2 -q
 
 bench: install
-	$(PY) benchmarks/slots.py
+	$(PY) benchmarks/slots.py --plain
+	$(PY) benchmarks/simulate.py
+	$(PY) benchmarks/api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
