@@ -276,6 +276,8 @@ def demo(
     window = f"start={today:%Y-%m-%dT%H:%M:%SZ}&end={today + timedelta(days=7):%Y-%m-%dT%H:%M:%SZ}"
     base = f"http://{host}:{port}"
     typer.echo(f"rota serves on {base}  (API docs: {base}/docs)")
+    typer.echo(f"Booking page: {base}/book/{DEMO_ORG}/discovery-call")
+    typer.echo(f"Booking Hub:  {base}/hub  (sign in with the key below)")
     typer.echo(f"API key of {DEMO_ORG!r}: {key}")
     typer.echo("Slots of the round-robin discovery call for the coming week:")
     typer.echo(
