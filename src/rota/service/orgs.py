@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -70,16 +71,30 @@ def create_key(db: Database, org_slug: str) -> str:
     return key
 
 
-def authenticate(db: Database, key: str) -> str | None:
-    """The organization id of a valid, unrevoked key, else None."""
+class ValidKey(NamedTuple):
+    """A valid, unrevoked API key: its id and its organization's."""
+
+    id: str
+    org_id: str
+
+
+def check_key(db: Database, key: str) -> ValidKey | None:
+    """The key `key` if it is valid and unrevoked, else None."""
     if not key.startswith(KEY_PREFIX) or len(key) > 200:
         return None
     with db.read() as session:
-        return session.scalar(
-            select(ApiKey.org_id).where(
+        row = session.execute(
+            select(ApiKey.id, ApiKey.org_id).where(
                 ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None)
             )
-        )
+        ).first()
+    return None if row is None else ValidKey(row.id, row.org_id)
+
+
+def authenticate(db: Database, key: str) -> str | None:
+    """The organization id of a valid, unrevoked key, else None."""
+    valid = check_key(db, key)
+    return None if valid is None else valid.org_id
 
 
 def org_is_empty(db: Database) -> bool:

@@ -103,6 +103,26 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class HubSession(Base):
+    """A Booking Hub sign-in. The cookie carries the random session id; only its SHA-256
+    is kept, so a copy of the database opens no session. A session counts while it is
+    neither revoked (signed out) nor expired and its API key is not revoked."""
+
+    __tablename__ = "hub_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    org_id: Mapped[str] = _org_fk()
+    api_key_id: Mapped[str] = mapped_column(String(40), ForeignKey("api_keys.id"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    """The token every form and htmx request of the session must carry. Kept as is
+    (not hashed): the pages show it, and without the session's cookie it is worth nothing."""
+    timezone: Mapped[str] = mapped_column(String(64))
+    """The zone the Hub shows times in: the browser's, read when signing in."""
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    revoked_at: Mapped[datetime | None]
+
+
 class Host(Base):
     __tablename__ = "hosts"
 

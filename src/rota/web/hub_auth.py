@@ -1,10 +1,14 @@
 """Signing in to the Booking Hub with an API key, the session, and CSRF protection.
 
-The session is a cookie signed with itsdangerous (HMAC-SHA1 over a key derived
-from ``ROTA_SECRET_KEY``, the same server secret that encrypts calendar
-passwords): it holds the organization id and a CSRF token, never the API key.
-It is ``HttpOnly`` (no script reads it), ``SameSite=Lax`` (other sites' forms
-do not carry it) and scoped to ``/hub``, and it expires after `MAX_AGE`.
+The Hub's cookie is signed with itsdangerous (HMAC-SHA1 over a key derived from
+``ROTA_SECRET_KEY``, the same server secret that encrypts calendar passwords) and
+never holds the API key. Before sign-in it holds the CSRF token of the sign-in
+form; after, only the id of a session kept by `rota.service.hub_sessions`, which
+every Hub request looks up: signing out, or revoking the API key, ends the session
+on the server, so a copy of the cookie taken earlier is worthless. The cookie is
+``HttpOnly`` (no script reads it), ``SameSite=Lax`` (other sites' forms do not
+carry it), ``Secure`` over https and scoped to ``/hub``; the signature's age limit
+matches the session's.
 
 Every Hub form carries the session's CSRF token in a hidden field and every
 htmx request sends it in the ``X-CSRF-Token`` header; a state-changing request
@@ -26,29 +30,21 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from rota.api.auth import Db
 from rota.calendars.secrets import secret_key
-from rota.service import orgs
+from rota.service import hub_sessions
+from rota.store.tables import HubSession
 from rota.web.templating import is_timezone, page, problem
 
 COOKIE = "rota_hub"
 COOKIE_PATH = "/hub"
-MAX_AGE = 12 * 3600
+MAX_AGE = int(hub_sessions.LIFETIME.total_seconds())
+LOGIN_CSRF = "csrf"
+SESSION = "session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 FRAMING = "frame-ancestors 'none'"
 
 router = APIRouter(prefix="/hub", include_in_schema=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Visit:
-    """What the session cookie holds: who is signed in (None before sign-in) and the
-    CSRF token of the forms."""
-
-    org_id: str | None
-    csrf: str
-    timezone: str = "UTC"
-    """The zone the Hub shows times in: the browser's, read when signing in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +76,8 @@ def _signer(request: Request) -> URLSafeTimedSerializer:
     return signer
 
 
-def read_visit(request: Request) -> Visit | None:
+def _from_cookie(request: Request, name: str) -> str | None:
+    """The cookie's `LOGIN_CSRF` or `SESSION`; None when absent, forged or too old."""
     raw = request.cookies.get(COOKIE)
     if not raw:
         return None
@@ -88,31 +85,20 @@ def read_visit(request: Request) -> Visit | None:
         data = _signer(request).loads(raw, max_age=MAX_AGE)
     except BadSignature:  # also an expired one (SignatureExpired is a BadSignature)
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
-        return None
-    org_id, zone = data.get("org"), data.get("tz")
-    return Visit(
-        org_id if isinstance(org_id, str) else None,
-        data["csrf"],
-        zone if isinstance(zone, str) and is_timezone(zone) else "UTC",
-    )
+    value = data.get(name) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
 
 
-def write_visit(request: Request, response: Response, visit: Visit) -> None:
-    value = _signer(request).dumps({"org": visit.org_id, "csrf": visit.csrf, "tz": visit.timezone})
+def _write_cookie(request: Request, response: Response, name: str, value: str) -> None:
     response.set_cookie(
         COOKIE,
-        value,
+        _signer(request).dumps({name: value}),
         max_age=MAX_AGE,
         path=COOKIE_PATH,
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
     )
-
-
-def new_visit(org_id: str | None = None, timezone: str = "UTC") -> Visit:
-    return Visit(org_id, secrets.token_urlsafe(32), timezone)
 
 
 async def _sent_token(request: Request) -> str:
@@ -127,20 +113,36 @@ async def _sent_token(request: Request) -> str:
     return ""
 
 
-async def check_csrf(request: Request, visit: Visit) -> None:
+async def check_csrf(request: Request, token: str) -> None:
     if request.method in SAFE_METHODS:
         return
-    if not secrets.compare_digest(await _sent_token(request), visit.csrf):
+    if not secrets.compare_digest(await _sent_token(request), token):
         raise CsrfRefused
 
 
-async def signed_in(request: Request) -> Hub:
-    """The dependency of every Hub page and action."""
-    visit = read_visit(request)
-    if visit is None or visit.org_id is None:
+async def _session_id(request: Request) -> str:
+    """The session id the cookie carries, not yet looked up."""
+    session_id = _from_cookie(request, SESSION)
+    if session_id is None:
         raise SignInRequired
-    await check_csrf(request, visit)
-    return Hub(visit.org_id, visit.csrf, visit.timezone)
+    return session_id
+
+
+SessionId = Annotated[str, Depends(_session_id)]
+
+
+def _session(db: Db, session_id: SessionId) -> HubSession:
+    # A plain function: FastAPI runs it, and so the lookup's query, off the event loop.
+    session = hub_sessions.lookup(db, session_id)
+    if session is None:
+        raise SignInRequired
+    return session
+
+
+async def signed_in(request: Request, session: Annotated[HubSession, Depends(_session)]) -> Hub:
+    """The dependency of every Hub page and action."""
+    await check_csrf(request, session.csrf_token)
+    return Hub(session.org_id, session.csrf_token, session.timezone)
 
 
 SignedIn = Annotated[Hub, Depends(signed_in)]
@@ -154,14 +156,15 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str | None = None) -> Response:
-    visit = read_visit(request)
-    if visit is not None and visit.org_id is not None:
+def login_form(request: Request, db: Db, next: str | None = None) -> Response:
+    session_id = _from_cookie(request, SESSION)
+    if session_id is not None and hub_sessions.lookup(db, session_id) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    visit = visit or new_visit()
-    response = page(request, "hub/login.html", {"csrf": visit.csrf, "next": _safe_next(next)})
+    # A token already issued is kept, so that sign-in forms open in two tabs both work.
+    csrf = _from_cookie(request, LOGIN_CSRF) or secrets.token_urlsafe(32)
+    response = page(request, "hub/login.html", {"csrf": csrf, "next": _safe_next(next)})
     response.headers.update({"X-Frame-Options": "DENY", "Content-Security-Policy": FRAMING})
-    write_visit(request, response, visit)
+    _write_cookie(request, response, LOGIN_CSRF, csrf)
     return response
 
 
@@ -173,26 +176,28 @@ async def login(
     next: Annotated[str, Form()] = "",
     timezone: Annotated[str, Form()] = "",
 ) -> Response:
-    visit = read_visit(request)
-    if visit is None:
+    csrf = _from_cookie(request, LOGIN_CSRF)
+    if csrf is None:
         raise CsrfRefused
-    await check_csrf(request, visit)
-    org_id = await run_in_threadpool(orgs.authenticate, db, api_key.strip())
-    if org_id is None:
+    await check_csrf(request, csrf)
+    zone = timezone if is_timezone(timezone) else "UTC"
+    session_id = await run_in_threadpool(hub_sessions.open_session, db, api_key.strip(), zone)
+    if session_id is None:
         context = {
-            "csrf": visit.csrf,
+            "csrf": csrf,
             "next": _safe_next(next),
             "error": "That API key is not valid. Check it, or make a new one with "
             "`rota keys create --org SLUG`.",
         }
         return page(request, "hub/login.html", context, status_code=401)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    write_visit(request, response, new_visit(org_id, timezone if is_timezone(timezone) else "UTC"))
+    _write_cookie(request, response, SESSION, session_id)
     return response
 
 
 @router.post("/logout")
-def logout(_hub: SignedIn) -> Response:
+def logout(db: Db, session_id: SessionId, _hub: SignedIn) -> Response:
+    hub_sessions.revoke(db, session_id)
     response = RedirectResponse("/hub/login?signed_out=1", status_code=303)
     response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="lax")
     return response
