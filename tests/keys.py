@@ -1,19 +1,15 @@
-"""Revoking an API key in tests. rota has no use case for it yet (no CLI command, no
-endpoint), so this sets the column that every key check and session lookup reads."""
+"""Revoking the API key a test holds, through the same use case as `rota keys revoke`."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
-from rota.service import clock, orgs
+from rota.service import orgs
 from rota.store.db import Database
-from rota.store.tables import ApiKey
+from rota.store.tables import Organization
 
 
 def revoke_key(db: Database, key: str) -> None:
-    with db.write() as session:
-        session.execute(
-            update(ApiKey)
-            .where(ApiKey.key_hash == orgs.hash_key(key))
-            .values(revoked_at=clock.now())
-        )
+    valid = orgs.check_key(db, key)
+    assert valid is not None, "the key is not valid to begin with"
+    with db.read() as session:
+        org = session.get_one(Organization, valid.org_id)
+    orgs.revoke_key(db, org.slug, valid.id)

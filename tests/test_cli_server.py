@@ -79,3 +79,39 @@ def test_demo_serves_the_demo_team_with_a_key_and_a_curl_line(tmp_path: Path) ->
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_keys_revoke_refuses_the_key_from_then_on(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'rota.db'}"
+    runner = CliRunner()
+    keep = runner.invoke(app, ["keys", "create", "--org", "acme", "--database-url", url])
+    lose = runner.invoke(app, ["keys", "create", "--org", "acme", "--database-url", url])
+    keep_key, lose_key = (r.output.strip().splitlines()[-1] for r in (keep, lose))
+    listed = runner.invoke(app, ["keys", "list", "--org", "acme", "--database-url", url])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.strip().splitlines()
+    assert len(lines) == 2 and all("active" in line for line in lines)
+    assert lose_key not in listed.output  # only the first characters are shown
+    lose_id = next(line.split()[0] for line in lines if lose_key[:11] in line)
+
+    revoked = runner.invoke(
+        app, ["keys", "revoke", lose_id, "--org", "acme", "--database-url", url]
+    )
+    assert revoked.exit_code == 0, revoked.output
+    after = runner.invoke(app, ["keys", "list", "--org", "acme", "--database-url", url]).output
+    assert sum("revoked" in line for line in after.splitlines()) == 1
+
+    from fastapi.testclient import TestClient
+
+    from rota.api import create_app
+
+    with TestClient(create_app(url)) as client:
+        for key, status in ((lose_key, 401), (keep_key, 200)):
+            answer = client.get("/v1/hosts", headers={"Authorization": f"Bearer {key}"})
+            assert answer.status_code == status
+
+    unknown = runner.invoke(
+        app, ["keys", "revoke", "key_nope", "--org", "acme", "--database-url", url]
+    )
+    assert unknown.exit_code == 1
+    assert "no key" in unknown.output

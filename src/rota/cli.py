@@ -144,6 +144,43 @@ def keys_create(
     typer.echo(key)
 
 
+@keys_app.command("list")
+def keys_list(
+    org: Annotated[str, typer.Option(metavar="SLUG", help="Organization.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """List an organization's keys: id, first characters, created, revoked."""
+    from rota.service import orgs
+    from rota.service.errors import NotFound
+
+    database = _database(database_url)
+    try:
+        rows = orgs.list_keys(database, org)
+    except NotFound as error:
+        raise fail(error.message) from None
+    for key in rows:
+        revoked = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}Z" if key.revoked_at else "active"
+        typer.echo(f"{key.id}  {key.prefix}…  created {key.created_at:%Y-%m-%d %H:%M}Z  {revoked}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(metavar="KEY_ID", help="The id `keys list` shows.")],
+    org: Annotated[str, typer.Option(metavar="SLUG", help="Organization.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Revoke a key: requests and Hub sessions made with it are refused from now on."""
+    from rota.service import orgs
+    from rota.service.errors import NotFound
+
+    database = _database(database_url)
+    try:
+        orgs.revoke_key(database, org, key_id)
+    except NotFound as error:
+        raise fail(error.message) from None
+    typer.echo(f"key {key_id} of {org!r} is revoked")
+
+
 @app.command("import")
 def import_team(
     team_file: Annotated[Path, typer.Argument(metavar="TEAM.json", help="A team file.")],

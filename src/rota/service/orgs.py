@@ -91,6 +91,31 @@ def check_key(db: Database, key: str) -> ValidKey | None:
     return None if row is None else ValidKey(row.id, row.org_id)
 
 
+def list_keys(db: Database, org_slug: str) -> list[ApiKey]:
+    """The organization's keys, oldest first, revoked ones included (never the keys
+    themselves: only their first characters are kept to tell them apart)."""
+    org = find_org(db, org_slug)
+    with db.read() as session:
+        return list(
+            session.scalars(
+                select(ApiKey).where(ApiKey.org_id == org.id).order_by(ApiKey.created_at)
+            )
+        )
+
+
+def revoke_key(db: Database, org_slug: str, key_id: str) -> ApiKey:
+    """Revoke one of the organization's keys: every request and Hub session made with it
+    is refused from now on. Revoking a revoked key changes nothing."""
+    org = find_org(db, org_slug)
+    with db.write() as session:
+        key = session.scalar(select(ApiKey).where(ApiKey.org_id == org.id, ApiKey.id == key_id))
+        if key is None:
+            raise NotFound(f"Organization {org_slug!r} has no key {key_id!r}.")
+        if key.revoked_at is None:
+            key.revoked_at = clock.now()
+        return key
+
+
 def authenticate(db: Database, key: str) -> str | None:
     """The organization id of a valid, unrevoked key, else None."""
     valid = check_key(db, key)
