@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -54,19 +55,45 @@ def sender_address() -> str:
     return os.environ.get("ROTA_MAIL_FROM") or DEFAULT_SENDER
 
 
-def _hosts(session: Session, host_ids: Sequence[str]) -> dict[str, Host]:
-    rows = session.scalars(select(Host).where(Host.id.in_(host_ids)))
-    return {row.id: row for row in rows}
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """What telling about a change reads besides the booking: the organizer, the hosts
+    as people, the organization's webhook subscriptions and the hosts with a CalDAV
+    calendar. None of it depends on other bookings, so a booking loads it before it
+    takes the pool's lock, and the lock covers that much less."""
+
+    organizer: str
+    """The organization's name."""
+    hosts: Mapping[str, Person]
+    webhooks: Sequence[Webhook]
+    """All of the organization's subscriptions, by id."""
+    caldav: frozenset[str]
 
 
-def _person(host: Host) -> Person:
-    return Person(host.name, host.email, host.timezone, role="host")
+def load_audience(session: Session, org_id: str, host_ids: Iterable[str]) -> Audience:
+    """The audience of a change of the organization's bookings held by `host_ids`."""
+    ids = sorted(set(host_ids))
+    hosts = session.execute(
+        select(Host.id, Host.name, Host.email, Host.timezone).where(Host.id.in_(ids))
+    )
+    caldav = session.scalars(
+        select(HostCalendar.host_id).where(
+            HostCalendar.host_id.in_(ids), HostCalendar.kind == "caldav"
+        )
+    )
+    return Audience(
+        organizer=session.get_one(Organization, org_id).name,
+        hosts={id_: Person(name, email, zone, role="host") for id_, name, email, zone in hosts},
+        webhooks=list(
+            session.scalars(select(Webhook).where(Webhook.org_id == org_id).order_by(Webhook.id))
+        ),
+        caldav=frozenset(caldav),
+    )
 
 
-def meeting(session: Session, booking: Booking, hosts: dict[str, Host], at: datetime) -> Meeting:
+def meeting(booking: Booking, audience: Audience, at: datetime) -> Meeting:
     """The meeting as it stands after the change, at the booking's current SEQUENCE."""
-    org = session.get_one(Organization, booking.org_id)
-    current = [hosts[host_id] for host_id in booking.host_ids]
+    current = [audience.hosts[host_id] for host_id in booking.host_ids]
     attendee = Person(booking.attendee_name, booking.attendee_email, _attendee_zone(booking))
     title = booking.booking_type.title
     return Meeting(
@@ -75,9 +102,9 @@ def meeting(session: Session, booking: Booking, hosts: dict[str, Host], at: date
         start=booking.start_at,
         end=booking.end_at,
         summary=f"{title}: {booking.attendee_name} with {', '.join(h.name for h in current)}",
-        organizer_name=org.name,
+        organizer_name=audience.organizer,
         organizer_email=sender_address(),
-        participants=(*(_person(h) for h in current), attendee),
+        participants=(*current, attendee),
         stamp=at,
         cancelled=booking.status == "cancelled",
         description=f"{title}, booking {booking.id}.",
@@ -141,19 +168,15 @@ def _emails(queue: _Queue, event: BookingEvent, meeting: Meeting, left: Sequence
         queue.email(meeting, Method.REQUEST, person)
 
 
-def _webhooks(queue: _Queue, event: BookingEvent, change: dict[str, Any]) -> None:
+def _webhooks(
+    queue: _Queue, event: BookingEvent, change: dict[str, Any], webhooks: Sequence[Webhook]
+) -> None:
     # The booking exactly as the API shows it; imported here because the API
     # layer imports the use cases that call this module.
     from rota.api.schemas import BookingOut
 
     name = WEBHOOK_EVENTS[event]
-    subscriptions = [
-        s
-        for s in queue.session.scalars(
-            select(Webhook).where(Webhook.org_id == queue.booking.org_id).order_by(Webhook.id)
-        )
-        if name in s.events
-    ]
+    subscriptions = [s for s in webhooks if name in s.events]
     if not subscriptions:
         return
     booking = BookingOut.of(queue.booking).model_dump(mode="json")
@@ -169,16 +192,14 @@ def _webhooks(queue: _Queue, event: BookingEvent, change: dict[str, Any]) -> Non
         )
 
 
-def _calendars(queue: _Queue, meeting: Meeting, keep: Sequence[str], remove: Sequence[str]) -> None:
-    host_ids = [*keep, *remove]
-    caldav = set(
-        queue.session.scalars(
-            select(HostCalendar.host_id).where(
-                HostCalendar.host_id.in_(host_ids), HostCalendar.kind == "caldav"
-            )
-        )
-    )
-    if not caldav:
+def _calendars(
+    queue: _Queue,
+    meeting: Meeting,
+    keep: Sequence[str],
+    remove: Sequence[str],
+    caldav: frozenset[str],
+) -> None:
+    if caldav.isdisjoint([*keep, *remove]):
         return
     stored = calendar(meeting).to_ical().decode()
     for host_id in keep:
@@ -199,18 +220,21 @@ def queue_booking_change(
     from_host_ids: Sequence[str],
     to_host_ids: Sequence[str],
     at: datetime,
+    audience: Audience | None = None,
 ) -> None:
-    """Write the outbox rows telling everyone concerned about this change."""
+    """Write the outbox rows telling everyone concerned about this change; `audience`
+    must cover the booking's hosts and those leaving it (loaded here if not given)."""
     leaving = [h for h in from_host_ids if h not in booking.host_ids]
-    hosts = _hosts(session, [*booking.host_ids, *leaving])
-    current = meeting(session, booking, hosts, at)
+    if audience is None:
+        audience = load_audience(session, booking.org_id, [*booking.host_ids, *leaving])
+    current = meeting(booking, audience, at)
     queue = _Queue(session, booking, at)
-    _emails(queue, event, current, [_person(hosts[h]) for h in leaving])
+    _emails(queue, event, current, [audience.hosts[h] for h in leaving])
     change: dict[str, Any] = {}
     if event == "reassigned":
         change = {"from_host_ids": list(from_host_ids), "to_host_ids": list(to_host_ids)}
-    _webhooks(queue, event, change)
+    _webhooks(queue, event, change, audience.webhooks)
     if event == "cancelled":
-        _calendars(queue, current, keep=(), remove=booking.host_ids)
+        _calendars(queue, current, (), booking.host_ids, audience.caldav)
     else:
-        _calendars(queue, current, keep=booking.host_ids, remove=leaving)
+        _calendars(queue, current, booking.host_ids, leaving, audience.caldav)

@@ -16,7 +16,7 @@ from rota.notify import invite, messages
 from rota.service import bookings, clock
 from rota.service.errors import Conflict, NotFound
 from rota.store.db import Database
-from rota.store.tables import Booking, Host
+from rota.store.tables import Booking
 
 MAX_TOKEN_LENGTH = 64
 
@@ -40,10 +40,8 @@ def calendar_file(db: Database, token: str) -> bytes:
         booking = session.scalar(select(Booking).where(Booking.manage_token == token))
         if booking is None or len(token) > MAX_TOKEN_LENGTH:
             raise NotFound("No booking has this link.")
-        hosts = {
-            h.id: h for h in session.scalars(select(Host).where(Host.id.in_(booking.host_ids)))
-        }
-        event = messages.meeting(session, booking, hosts, clock.now())
+        audience = messages.load_audience(session, booking.org_id, booking.host_ids)
+        event = messages.meeting(booking, audience, clock.now())
     ics: bytes = invite.calendar(event).to_ical()
     return ics
 

@@ -8,7 +8,7 @@ turned into the engine's frozen values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Float,
     Integer,
+    String,
     and_,
     bindparam,
     func,
@@ -109,7 +110,13 @@ def _of_hosts(column: Any) -> Any:
 
 
 def _spans(table: type[t.TimeOff] | type[t.BusyBlock]) -> Any:
-    return select(table.host_id, _raw(table.start_at), _raw(table.end_at)).where(
+    return select(
+        table.host_id,
+        _raw(table.start_at),
+        _raw(table.end_at),
+        literal(None, String),
+        literal(None, BigInteger),
+    ).where(
         _of_hosts(table.host_id),
         _raw(table.end_at) > bindparam("lo"),
         _raw(table.start_at) < bindparam("hi"),
@@ -119,8 +126,6 @@ def _spans(table: type[t.TimeOff] | type[t.BusyBlock]) -> Any:
 HOSTS = select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_overrides).where(
     _of_hosts(t.Host.id)
 )
-TIME_OFF = _spans(t.TimeOff)
-BUSY_BLOCKS = _spans(t.BusyBlock)
 BOOKED = (
     select(
         t.BookingHost.host_id,
@@ -138,6 +143,34 @@ BOOKED = (
         t.BookingHost.booking_id != bindparam("exclude"),
     )
 )
+# Time off, busy blocks and bookings in one round trip (rows of the first two carry
+# no booking type): under the pool's lock every round trip costs bookings a second.
+BUSY = union_all(_spans(t.TimeOff), _spans(t.BusyBlock), BOOKED)
+
+
+@dataclass(frozen=True, slots=True)
+class Hours:
+    """A host's own schedule, without busy time: its zone, weekly hours and overrides."""
+
+    timezone: str
+    working_hours: tuple[model.WeeklyHours, ...]
+    date_overrides: tuple[model.DateOverride, ...]
+
+
+def load_hours(
+    session: Session, booking_type_id: str, *, extra_host_ids: Collection[str] = ()
+) -> dict[str, Hours]:
+    """The own schedules of the type's pool hosts and of `extra_host_ids`, parsed.
+
+    Bookings do not change them, so a booking reads them before it takes the pool's
+    lock and holds the lock only to read busy time and the ledger.
+    """
+    params = {"type": booking_type_id, "extra": sorted(extra_host_ids)}
+    rows = session.connection().execute(HOSTS, params)  # Core rows: no ORM bookkeeping
+    return {
+        host_id: Hours(timezone, working_hours(weekly), date_overrides(overrides))
+        for host_id, timezone, weekly, overrides in rows
+    }
 
 
 def load_schedules(
@@ -146,21 +179,20 @@ def load_schedules(
     start: int,
     end: int,
     *,
+    hours: Mapping[str, Hours] | None = None,
     extra_host_ids: Collection[str] = (),
     exclude_booking_id: str | None = None,
-    lock: Callable[[], None] | None = None,
 ) -> dict[str, model.HostSchedule]:
     """Schedules of the type's pool hosts (and `extra_host_ids`) with their busy time
-    overlapping ``[start, end)`` (epoch s), in four queries whatever the pool's size.
+    overlapping ``[start, end)`` (epoch s), in two queries whatever the pool's size
+    (one if their `hours`, from `load_hours` with the same hosts, are given).
 
     Busy time is time off, busy blocks and confirmed bookings (already widened by
     their own buffers when stored); `exclude_booking_id` leaves out a booking that
     is being moved, so it does not stand in its own way.
-
-    `lock` is called after the hosts' own busy time is read and before their
-    bookings are: only bookings need reading under the lock that serializes
-    booking writes, and the less the lock covers, the more bookings a second.
     """
+    if hours is None:
+        hours = load_hours(session, booking_type_id, extra_host_ids=extra_host_ids)
     params = {
         "type": booking_type_id,
         "extra": sorted(extra_host_ids),
@@ -168,29 +200,22 @@ def load_schedules(
         "hi": end * US,
         "exclude": exclude_booking_id or "",
     }
-    connection = session.connection()  # Core rows: no ORM bookkeeping on the hot path
-    rows = connection.execute(HOSTS, params).all()
-    busy: dict[str, list[tuple[int, int]]] = {row[0]: [] for row in rows}
-    booked: dict[str, list[int]] = {row[0]: [] for row in rows}
-    for query in (TIME_OFF, BUSY_BLOCKS):
-        for host_id, s, e in connection.execute(query, params):
-            busy[host_id].append((s // US, -(-e // US)))
-    if lock is not None:
-        lock()
-    for host_id, s, e, type_id, booking_start in connection.execute(BOOKED, params):
+    busy: dict[str, list[tuple[int, int]]] = {host_id: [] for host_id in hours}
+    booked: dict[str, list[int]] = {host_id: [] for host_id in hours}
+    for host_id, s, e, type_id, booking_start in session.connection().execute(BUSY, params):
         busy[host_id].append((s // US, -(-e // US)))
         if type_id == booking_type_id:
             booked[host_id].append(booking_start // US)
     return {
         host_id: model.HostSchedule(
             host_id=host_id,
-            timezone=timezone,
-            working_hours=working_hours(hours),
-            date_overrides=date_overrides(overrides),
+            timezone=own.timezone,
+            working_hours=own.working_hours,
+            date_overrides=own.date_overrides,
             busy=model.as_spans(busy[host_id]),
             booked_starts=tuple(sorted(booked[host_id])),
         )
-        for host_id, timezone, hours, overrides in rows
+        for host_id, own in hours.items()
     }
 
 
@@ -277,15 +302,16 @@ def load_snapshot(
     end: int,
     *,
     now: int,
+    hours: Mapping[str, Hours] | None = None,
     extra_host_ids: Iterable[str] = (),
     exclude_booking_id: str | None = None,
-    lock: Callable[[], None] | None = None,
 ) -> Snapshot:
     """The snapshot to route `row` at `now` for meetings starting in ``[start, end)``.
 
     Busy time is loaded over the range widened by a day on both sides and the
     meeting's length and buffers, which covers a host's whole local day for the
-    daily cap and any buffer reaching into the range.
+    daily cap and any buffer reaching into the range. `hours` are the hosts' own
+    schedules if already read (`load_hours`).
     """
     routed = booking_type(row)
     reach = model.DAY + 60 * (
@@ -297,9 +323,9 @@ def load_snapshot(
         row.id,
         start - reach,
         end + reach,
+        hours=hours,
         extra_host_ids=set(extra_host_ids) - pool,
         exclude_booking_id=exclude_booking_id,
-        lock=lock,
     )
     ledger = (
         load_ledger(session, row.id, engine.fairness_since(routed, now))

@@ -262,8 +262,6 @@ class Booking(Base):
     history: Mapped[list[HistoryEntry]] = relationship(
         order_by="HistoryEntry.seq", cascade="all, delete-orphan", lazy="selectin"
     )
-    credits: Mapped[list[FairnessCredit]] = relationship(cascade="all, delete-orphan")
-    """Written with the booking; read in bulk by the ledger query, not through here."""
 
     @property
     def host_ids(self) -> list[str]:
@@ -287,7 +285,9 @@ class BookingHost(Base):
 
 
 class FairnessCredit(Base):
-    """A host's fairness credit for one round-robin booking (its share of the eligible set)."""
+    """A host's fairness credit for one round-robin booking (its share of the eligible set).
+    Written with the booking as plain rows and read in bulk by the ledger query: no
+    relationship loads them one booking at a time."""
 
     __tablename__ = "booking_credits"
 
