@@ -5,7 +5,8 @@ the locks of `rota.store.locking` (PostgreSQL) or holds the database write lock
 (SQLite): whoever books second reads the first booking and gets
 `slot_unavailable`. The exclusion constraint on PostgreSQL would refuse a
 double booking even if that reasoning had a hole; its refusal is reported the
-same way.
+same way. Requests for one type that queue behind that lock are decided in
+one such transaction, one after another (`rota.service.group_commit`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rota import engine
 from rota.notify import messages
 from rota.service import clock, events, lookup
 from rota.service.errors import Conflict, Invalid
+from rota.service.group_commit import GroupCommit, Take
 from rota.service.ids import new_id, new_token
 from rota.store.db import Database
 from rota.store.locking import lock_hosts
@@ -32,6 +34,7 @@ from rota.store.snapshot import load_hours, load_snapshot
 from rota.store.tables import (
     Booking,
     BookingHost,
+    BookingType,
     FairnessCredit,
     HistoryEntry,
     IdempotencyKey,
@@ -85,16 +88,20 @@ def hold(booking: Booking, host_ids: Iterable[str], *, first_position: int = 0) 
         )
 
 
-def _replay(session: Session, org_id: str, idempotency: Idempotency) -> Replay | None:
-    stored = session.get(IdempotencyKey, (org_id, idempotency.key))
-    if stored is None:
-        return None
-    if stored.request_hash != idempotency.request_hash:
-        raise Conflict(
-            "This Idempotency-Key was already used with another request body.",
-            code="idempotency_key_reused",
-        )
-    return Replay(stored.status_code, stored.response_body)
+MAX_BATCH = 16
+"""Requests decided in one transaction at most: bounds how long a batch holds the lock."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    start: datetime
+    attendee: Attendee
+    idempotency: Idempotency | None
+
+
+Outcome = Booking | Replay
+Lane = tuple[Database, str, str]
+"""The requests of one booking type: the database, organization and type slug."""
 
 
 def book(
@@ -106,95 +113,170 @@ def book(
     attendee: Attendee,
     idempotency: Idempotency | None = None,
 ) -> Booking | Replay:
-    """Book `start` of the type for the attendee, with the hosts the listing offers now."""
+    """Book `start` of the type for the attendee, with the hosts the listing offers now.
+
+    Requests of this process for the type that queue while the pool is locked are
+    decided together in the next transaction, in the order they came, each against
+    the bookings of the ones before it: each gets the answer it would have had alone
+    at its turn, and the lock is taken once for all of them.
+    """
+    return _desk.submit((db, org_id, booking_type), _Request(start, attendee, idempotency))
+
+
+def _book_alone(lane: Lane, request: _Request) -> Outcome:
     try:
-        return _book(db, org_id, booking_type, start, attendee, idempotency)
+        [result] = _book_all(lane, lambda: [request])
     except IntegrityError as error:
         # Lost a race the locks do not cover: a concurrent retry with the same key
         # (replay its response) or, as a last line, the exclusion constraint.
-        if idempotency is not None:
+        db, org_id, _ = lane
+        first = None
+        if request.idempotency is not None:
             with db.read() as session:
-                replay = _replay(session, org_id, idempotency)
-            if replay is not None:
-                return replay
-        raise engine.SlotUnavailable("That time was just taken; pick another.") from error
+                first = _first_responses(session, org_id, [request]).get(request.idempotency.key)
+        if first is None or request.idempotency is None:
+            raise engine.SlotUnavailable("That time was just taken; pick another.") from error
+        result = _replay(first, request.idempotency)
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
-def _book(
-    db: Database,
-    org_id: str,
-    slug: str,
-    start: datetime,
-    attendee: Attendee,
-    idempotency: Idempotency | None,
-) -> Booking | Replay:
+def _first_responses(
+    session: Session, org_id: str, requests: Sequence[_Request]
+) -> dict[str, IdempotencyKey]:
+    keys = [r.idempotency.key for r in requests if r.idempotency is not None]
+    if not keys:
+        return {}
+    query = select(IdempotencyKey).where(
+        IdempotencyKey.org_id == org_id, IdempotencyKey.key.in_(keys)
+    )
+    return {row.key: row for row in session.scalars(query)}
+
+
+def _replay(first: IdempotencyKey, retry: Idempotency) -> Replay | Conflict:
+    if first.request_hash != retry.request_hash:
+        return Conflict(
+            "This Idempotency-Key was already used with another request body.",
+            code="idempotency_key_reused",
+        )
+    return Replay(first.status_code, first.response_body)
+
+
+def _book_all(lane: Lane, take: Take[_Request]) -> list[Outcome | Exception]:
+    """Decide the requests `take` hands over, in order, in one write transaction, each
+    against the snapshot as the ones before it left it, and write the bookings made.
+
+    What does not depend on other bookings (the type, the hosts' hours, who is told)
+    is read before the pool's lock is taken, and the requests are taken only once it
+    is held: the batch gathers every request that queued meanwhile. Under the lock,
+    busy time and the ledger are read, then each table's rows of the whole batch are
+    written with one statement.
+    """
+    db, org_id, slug = lane
     with db.write() as session:
         row = lookup.booking_type(session, org_id, slug)
-        if idempotency is not None and (replay := _replay(session, org_id, idempotency)):
-            return replay
-        moment = clock.now()
-        now, at = clock.epoch(moment), clock.epoch(start)
-        # What does not depend on other bookings (who is told, the hosts' hours) is read
-        # before the pool's lock: under it, only busy time and the ledger are read and
-        # then the rows written, and the shorter that is, the more bookings a second.
         pool = [m.host_id for m in row.pool]
         audience = messages.load_audience(session, org_id, pool)
         hours = load_hours(session, row.id)
         lock_hosts(session, pool)
-        # A concurrent retry with the same key that gets past this check is caught by
-        # the key's primary key at commit and answered with the first response.
-        snapshot = load_snapshot(session, row, at, at + 1, now=now, hours=hours)
-        assignment = engine.assign(
-            snapshot.booking_type, snapshot.schedules, snapshot.ledger, now=now, start=at
+        requests = take()
+        # A retry replays the first response, even that of a request earlier in the batch.
+        first = _first_responses(session, org_id, requests)
+        starts = [clock.epoch(r.start) for r in requests]
+        snapshot = load_snapshot(
+            session, row, min(starts), max(starts) + 1, now=clock.epoch(clock.now()), hours=hours
         )
-        booking = Booking(
-            id=new_id("bk"),
-            org_id=org_id,
-            booking_type_id=row.id,
-            status="confirmed",
-            start_at=from_us(assignment.start * 1_000_000),
-            end_at=from_us(assignment.end * 1_000_000),
-            buffer_before_minutes=row.buffer_before_minutes,
-            buffer_after_minutes=row.buffer_after_minutes,
-            rotating_host_id=assignment.rotating_host_id,
-            attendee_name=attendee.name,
-            attendee_email=attendee.email,
-            attendee_timezone=attendee.timezone,
-            created_at=moment,
-            assigned_at=moment,
-            sequence=0,
-            manage_token=new_token(),
-        )
-        booking.booking_type = row
-        hold(booking, assignment.host_ids)
-        booking.history.append(
-            HistoryEntry(at=moment, action="created", host_ids=list(assignment.host_ids), by="auto")
-        )
-        session.add(booking)
-        session.flush()  # the booking first: its credits and messages refer to it
-        if assignment.credits:  # plain rows, one statement: nothing reads them back here
-            session.execute(
-                insert(FairnessCredit),
-                [
-                    {"booking_id": booking.id, "host_id": host_id, "credit": credit}
-                    for host_id, credit in assignment.credits.items()
-                ],
-            )
+        results: list[Outcome | Exception] = []
+        made: list[tuple[Booking, engine.Assignment]] = []
+        keys: list[IdempotencyKey] = []
+        for request, start in zip(requests, starts, strict=True):
+            key = request.idempotency
+            if key is not None and key.key in first:
+                results.append(_replay(first[key.key], key))
+                continue
+            moment = clock.now()
+            try:
+                assignment = engine.assign(
+                    snapshot.booking_type,
+                    snapshot.schedules,
+                    snapshot.ledger,
+                    now=clock.epoch(moment),
+                    start=start,
+                )
+            except engine.RoutingError as refusal:
+                results.append(refusal)
+                continue
+            snapshot = snapshot.after(assignment, at=to_us(moment))
+            booking = _new_booking(row, assignment, request.attendee, moment)
+            session.add(booking)
+            if key is not None:
+                stored = IdempotencyKey(
+                    org_id=org_id,
+                    key=key.key,
+                    request_hash=key.request_hash,
+                    status_code=201,
+                    response_body=key.render(booking),
+                    created_at=moment,
+                )
+                first[key.key] = stored
+                keys.append(stored)
+            made.append((booking, assignment))
+            results.append(booking)
+        session.flush()  # the bookings first: the credits and messages refer to them
+        _write_credits_and_messages(session, made, audience)
+        session.add_all(keys)
+    return results
+
+
+_desk: GroupCommit[Lane, _Request, Outcome] = GroupCommit(_book_all, _book_alone, limit=MAX_BATCH)
+
+
+def _new_booking(
+    row: BookingType, assignment: engine.Assignment, attendee: Attendee, moment: datetime
+) -> Booking:
+    booking = Booking(
+        id=new_id("bk"),
+        org_id=row.org_id,
+        booking_type_id=row.id,
+        status="confirmed",
+        start_at=from_us(assignment.start * 1_000_000),
+        end_at=from_us(assignment.end * 1_000_000),
+        buffer_before_minutes=row.buffer_before_minutes,
+        buffer_after_minutes=row.buffer_after_minutes,
+        rotating_host_id=assignment.rotating_host_id,
+        attendee_name=attendee.name,
+        attendee_email=attendee.email,
+        attendee_timezone=attendee.timezone,
+        created_at=moment,
+        assigned_at=moment,
+        sequence=0,
+        manage_token=new_token(),
+    )
+    booking.booking_type = row
+    hold(booking, assignment.host_ids)
+    booking.history.append(
+        HistoryEntry(at=moment, action="created", host_ids=list(assignment.host_ids), by="auto")
+    )
+    return booking
+
+
+def _write_credits_and_messages(
+    session: Session,
+    made: Sequence[tuple[Booking, engine.Assignment]],
+    audience: messages.Audience,
+) -> None:
+    credits = [
+        {"booking_id": booking.id, "host_id": host_id, "credit": credit}
+        for booking, assignment in made
+        for host_id, credit in assignment.credits.items()
+    ]
+    if credits:  # plain rows: nothing reads them back through the ORM
+        session.execute(insert(FairnessCredit), credits)
+    for booking, assignment in made:
         events.booking_changed(
             session, booking, "created", to_host_ids=assignment.host_ids, audience=audience
         )
-        if idempotency is not None:
-            session.add(
-                IdempotencyKey(
-                    org_id=org_id,
-                    key=idempotency.key,
-                    request_hash=idempotency.request_hash,
-                    status_code=201,
-                    response_body=idempotency.render(booking),
-                    created_at=moment,
-                )
-            )
-        return booking
 
 
 def get_booking(db: Database, org_id: str, booking_id: str) -> Booking:

@@ -9,10 +9,11 @@ turned into the engine's frozen values.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     BigInteger,
     Float,
@@ -293,6 +294,32 @@ class Snapshot:
     booking_type: model.BookingType
     schedules: Mapping[str, model.HostSchedule]
     ledger: Mapping[str, model.Standing]
+
+    def after(self, assignment: model.Assignment, *, at: int) -> Snapshot:
+        """The snapshot as it would be read again once `assignment`, made at `at`
+        (stored microseconds), is written: its hosts lose the meeting widened by the
+        type's buffers and the ledger records it. This is what lets one transaction
+        decide several bookings one after another."""
+        routed = self.booking_type
+        lost = model.as_spans(
+            [
+                engine.widen(
+                    assignment.start,
+                    assignment.end,
+                    routed.buffer_before_minutes,
+                    routed.buffer_after_minutes,
+                )
+            ]
+        )
+        schedules = dict(self.schedules)
+        for host_id in assignment.host_ids:
+            held = schedules[host_id]
+            schedules[host_id] = replace(
+                held,
+                busy=np.concatenate((held.busy, lost)),
+                booked_starts=tuple(sorted((*held.booked_starts, assignment.start))),
+            )
+        return Snapshot(routed, schedules, engine.record(self.ledger, assignment, at=at))
 
 
 def load_snapshot(
