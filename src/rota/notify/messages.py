@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rota.notify import email
@@ -56,6 +56,15 @@ def sender_address() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Subscription:
+    """A webhook subscription, as a change reads it."""
+
+    id: str
+    url: str
+    events: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Audience:
     """What telling about a change reads besides the booking: the organizer, the hosts
     as people, the organization's webhook subscriptions and the hosts with a CalDAV
@@ -65,29 +74,38 @@ class Audience:
     organizer: str
     """The organization's name."""
     hosts: Mapping[str, Person]
-    webhooks: Sequence[Webhook]
+    webhooks: Sequence[Subscription]
     """All of the organization's subscriptions, by id."""
     caldav: frozenset[str]
 
 
+# Built once, with bound parameters, and run as Core rows: every booking transaction
+# runs them, and the ORM's bookkeeping would cost more than the queries themselves.
+ORGANIZER = select(Organization.name).where(Organization.id == bindparam("org"))
+PEOPLE = select(Host.id, Host.name, Host.email, Host.timezone).where(
+    Host.id.in_(bindparam("hosts", expanding=True))
+)
+SUBSCRIPTIONS = (
+    select(Webhook.id, Webhook.url, Webhook.events)
+    .where(Webhook.org_id == bindparam("org"))
+    .order_by(Webhook.id)
+)
+CALDAV = select(HostCalendar.host_id).where(
+    HostCalendar.host_id.in_(bindparam("hosts", expanding=True)), HostCalendar.kind == "caldav"
+)
+
+
 def load_audience(session: Session, org_id: str, host_ids: Iterable[str]) -> Audience:
     """The audience of a change of the organization's bookings held by `host_ids`."""
-    ids = sorted(set(host_ids))
-    hosts = session.execute(
-        select(Host.id, Host.name, Host.email, Host.timezone).where(Host.id.in_(ids))
-    )
-    caldav = session.scalars(
-        select(HostCalendar.host_id).where(
-            HostCalendar.host_id.in_(ids), HostCalendar.kind == "caldav"
-        )
-    )
+    params = {"org": org_id, "hosts": sorted(set(host_ids))}
+    connection = session.connection()
+    people = connection.execute(PEOPLE, params)
+    subscriptions = connection.execute(SUBSCRIPTIONS, params)
     return Audience(
-        organizer=session.get_one(Organization, org_id).name,
-        hosts={id_: Person(name, email, zone, role="host") for id_, name, email, zone in hosts},
-        webhooks=list(
-            session.scalars(select(Webhook).where(Webhook.org_id == org_id).order_by(Webhook.id))
-        ),
-        caldav=frozenset(caldav),
+        organizer=connection.execute(ORGANIZER, params).scalar_one(),
+        hosts={id_: Person(name, email, zone, role="host") for id_, name, email, zone in people},
+        webhooks=[Subscription(id_, url, frozenset(events)) for id_, url, events in subscriptions],
+        caldav=frozenset(connection.execute(CALDAV, params).scalars()),
     )
 
 
@@ -169,7 +187,7 @@ def _emails(queue: _Queue, event: BookingEvent, meeting: Meeting, left: Sequence
 
 
 def _webhooks(
-    queue: _Queue, event: BookingEvent, change: dict[str, Any], webhooks: Sequence[Webhook]
+    queue: _Queue, event: BookingEvent, change: dict[str, Any], webhooks: Sequence[Subscription]
 ) -> None:
     # The booking exactly as the API shows it; imported here because the API
     # layer imports the use cases that call this module.

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from rota.store.tables import Host
+
+# Built once and run as Core: every booking transaction takes it.
+LOCK = (
+    select(Host.id)
+    .where(Host.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Host.id)
+    .with_for_update()
+)
 
 
 def lock_hosts(session: Session, host_ids: Iterable[str]) -> None:
     ids = sorted(set(host_ids))
     if not ids or session.get_bind().dialect.name == "sqlite":
         return
-    session.execute(select(Host.id).where(Host.id.in_(ids)).order_by(Host.id).with_for_update())
+    session.connection().execute(LOCK, {"ids": ids})
