@@ -96,11 +96,19 @@ def _weekly_merged(
     return merged
 
 
+@lru_cache(maxsize=1024)
+def _local_days(timezone: str, lo: int, hi: int) -> tuple[int, int]:
+    """Ordinals of the local dates from the day before ``lo`` to the day after ``hi``.
+
+    Cached: a pool asks it once per host with the same range, over a handful of zones.
+    """
+    tz = zone(timezone)
+    return local_date(lo, tz).toordinal() - 1, local_date(hi, tz).toordinal() + 1
+
+
 def _days(schedule: HostSchedule, lo: int, hi: int) -> tuple[int, int, list[DateOverride]]:
     """The local days touching ``[lo, hi)`` (with one either side) and their overrides."""
-    tz = zone(schedule.timezone)
-    first = local_date(lo, tz).toordinal() - 1
-    last = local_date(hi, tz).toordinal() + 1
+    first, last = _local_days(schedule.timezone, lo, hi)
     overrides = [o for o in schedule.date_overrides if first <= o.date.toordinal() <= last]
     return first, last, overrides
 
@@ -134,9 +142,7 @@ def working_spans(schedule: HostSchedule, lo: int, hi: int) -> SpanArray:
 def local_midnights(timezone: str, lo: int, hi: int) -> tuple[SpanArray, int]:
     """Instants of the local midnights from the day before ``lo`` to the day after ``hi``,
     and the ordinal of the first of those days (for counting per local day)."""
-    tz = zone(timezone)
-    first = local_date(lo, tz).toordinal() - 1
-    last = local_date(hi, tz).toordinal() + 1
+    first, last = _local_days(timezone, lo, hi)
     return _midnights(timezone, first, last), first
 
 

@@ -177,9 +177,10 @@ def assign(
     by_row = _hosts_by_row(booking_type)
     if chosen == NOBODY:
         return Assignment(start, end, by_row[0], None, {})
+    # `rotating` is a property that filters the pool: read it once, not once per row.
+    members = booking_type.rotating
     credits = {
-        booking_type.rotating[row].host_id: float(routes.credits[row, 0])
+        members[row].host_id: float(routes.credits[row, 0])
         for row in np.flatnonzero(routes.credits[:, 0] > 0).tolist()
     }
-    rotating = booking_type.rotating[chosen].host_id
-    return Assignment(start, end, by_row[chosen], rotating, credits)
+    return Assignment(start, end, by_row[chosen], members[chosen].host_id, credits)
