@@ -29,6 +29,7 @@ from rota.service.errors import Conflict, Invalid
 from rota.service.group_commit import GroupCommit, Take
 from rota.service.ids import new_id, new_token
 from rota.store.db import Database
+from rota.store.inserts import insert_new
 from rota.store.locking import lock_hosts
 from rota.store.snapshot import load_hours, load_snapshot
 from rota.store.tables import (
@@ -79,6 +80,7 @@ def hold(booking: Booking, host_ids: Iterable[str], *, first_position: int = 0) 
     for position, host_id in enumerate(host_ids, start=first_position):
         booking.hosts.append(
             BookingHost(
+                booking_id=booking.id,
                 host_id=host_id,
                 position=position,
                 busy_start=from_us(busy_start * 1_000_000),
@@ -209,7 +211,6 @@ def _book_all(lane: Lane, take: Take[_Request]) -> list[Outcome | Exception]:
                 continue
             snapshot = snapshot.after(assignment, at=to_us(moment))
             booking = _new_booking(row, assignment, request.attendee, moment)
-            session.add(booking)
             if key is not None:
                 stored = IdempotencyKey(
                     org_id=org_id,
@@ -223,7 +224,11 @@ def _book_all(lane: Lane, take: Take[_Request]) -> list[Outcome | Exception]:
                 keys.append(stored)
             made.append((booking, assignment))
             results.append(booking)
-        session.flush()  # the bookings first: the credits and messages refer to them
+        new = [booking for booking, _ in made]
+        insert_new(
+            session,
+            [*new, *(h for b in new for h in b.hosts), *(e for b in new for e in b.history)],
+        )
         _write_credits_and_messages(session, made, audience)
         session.add_all(keys)
     return results
@@ -256,7 +261,13 @@ def _new_booking(
     booking.booking_type = row
     hold(booking, assignment.host_ids)
     booking.history.append(
-        HistoryEntry(at=moment, action="created", host_ids=list(assignment.host_ids), by="auto")
+        HistoryEntry(
+            booking_id=booking.id,
+            at=moment,
+            action="created",
+            host_ids=list(assignment.host_ids),
+            by="auto",
+        )
     )
     return booking
 
