@@ -191,7 +191,7 @@ def _book_all(lane: Lane, take: Take[_Request]) -> list[Outcome | Exception]:
         )
         results: list[Outcome | Exception] = []
         made: list[tuple[Booking, engine.Assignment]] = []
-        keys: list[IdempotencyKey] = []
+        keys: list[IdempotencyKey] = []  # the first responses this batch stores
         for request, start in zip(requests, starts, strict=True):
             key = request.idempotency
             if key is not None and key.key in first:
@@ -224,13 +224,7 @@ def _book_all(lane: Lane, take: Take[_Request]) -> list[Outcome | Exception]:
                 keys.append(stored)
             made.append((booking, assignment))
             results.append(booking)
-        new = [booking for booking, _ in made]
-        insert_new(
-            session,
-            [*new, *(h for b in new for h in b.hosts), *(e for b in new for e in b.history)],
-        )
-        _write_credits_and_messages(session, made, audience)
-        session.add_all(keys)
+        _write(session, made, keys, audience)
     return results
 
 
@@ -272,22 +266,30 @@ def _new_booking(
     return booking
 
 
-def _write_credits_and_messages(
+def _write(
     session: Session,
     made: Sequence[tuple[Booking, engine.Assignment]],
+    keys: Sequence[IdempotencyKey],
     audience: messages.Audience,
 ) -> None:
+    """Write the batch's bookings with their hosts, history and credits (one INSERT per
+    table, parents first), then queue their messages and store the first responses."""
+    new = [booking for booking, _ in made]
+    insert_new(
+        session, [*new, *(h for b in new for h in b.hosts), *(e for b in new for e in b.history)]
+    )
     credits = [
         {"booking_id": booking.id, "host_id": host_id, "credit": credit}
         for booking, assignment in made
         for host_id, credit in assignment.credits.items()
     ]
-    if credits:  # plain rows: nothing reads them back through the ORM
+    if credits:
         session.execute(insert(FairnessCredit), credits)
     for booking, assignment in made:
         events.booking_changed(
             session, booking, "created", to_host_ids=assignment.host_ids, audience=audience
         )
+    session.add_all(keys)
 
 
 def get_booking(db: Database, org_id: str, booking_id: str) -> Booking:
