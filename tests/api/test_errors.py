@@ -39,6 +39,15 @@ def test_validation_details_name_each_bad_field(api: Api) -> None:
     assert {d["field"] for d in body["error"]["details"]} == {"name", "email", "timezone"}
 
 
+def test_a_body_that_is_not_json_is_named_as_such(api: Api) -> None:
+    response = api.post(
+        "/v1/hosts", content=b'{"name": "A",', headers={"Content-Type": "application/json"}
+    )
+    body = assert_error(response, 422, "invalid_request")
+    assert body["error"]["details"] == [{"field": "body", "message": "the body is not valid JSON"}]
+    assert "not valid JSON" in body["error"]["message"]
+
+
 def test_openapi_and_docs_are_served(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert "/v1/bookings/{booking_id}/reassign" in schema["paths"]

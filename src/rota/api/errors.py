@@ -63,11 +63,16 @@ def _field(loc: tuple[int | str, ...]) -> str:
     return teamfile.field_path(loc) or "body"
 
 
+def _detail(error: Any) -> dict[str, str]:
+    if error["type"] == "json_invalid":
+        # Its location is a character offset into the body, not a field.
+        return {"field": "body", "message": "the body is not valid JSON"}
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return {"field": _field(tuple(error["loc"])), "message": message}
+
+
 def validation_details(errors: Any) -> list[dict[str, str]]:
-    return [
-        {"field": _field(tuple(e["loc"])), "message": str(e["msg"]).removeprefix("Value error, ")}
-        for e in errors
-    ]
+    return [_detail(e) for e in errors]
 
 
 async def _validation(_request: Request, exc: Exception) -> JSONResponse:
