@@ -55,15 +55,20 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of a new, migrated SQLite database file."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'rota.db'}"
+    database = Database(url)
+    database.upgrade()
+    database.dispose()
+    return url
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated, empty database on each backend in turn."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'rota.db'}"
-        database = Database(url)
-        database.upgrade()
-        database.dispose()
-        return url
+        return migrated_sqlite(tmp_path_factory)
     url: str = request.getfixturevalue("postgres_url")
     empty_postgres(url)
     return url

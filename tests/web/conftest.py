@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from rota.api import create_app
 from rota.service import orgs
 from rota.store.db import Database
+from tests.databases import migrated_sqlite
 from tests.services import unavailable
 from tests.teams import Team, make_team
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, serve
@@ -20,11 +21,7 @@ from tests.web.pages import sign_in
 
 @pytest.fixture
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'rota.db'}"
-    database = Database(url)
-    database.upgrade()
-    database.dispose()
-    return url
+    return migrated_sqlite(tmp_path_factory)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ same use cases, so the Hub cannot make a booking type the API would refuse.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -158,15 +158,14 @@ def new_type(request: Request, hub: SignedIn, db: Db) -> Response:
 
 @router.post("")
 def create_type(request: Request, hub: SignedIn, db: Db, posted: Posted) -> Response:
-    form, fields, errors = read_form(posted, hosts.list_hosts(db, hub.org_id))
-    if not errors:
-        try:
-            row = booking_types.create_booking_type(db, hub.org_id, fields)
-        except ServiceError as refusal:
-            errors = {"slug" if refusal.code == "slug_taken" else "hosts": refusal.message}
-        else:
-            return RedirectResponse(f"/hub/types/{row.slug}?saved=1", status_code=303)
-    return _editor(request, db, hub, None, form=form, errors=errors, status_code=422)
+    return _save(
+        request,
+        db,
+        hub,
+        None,
+        posted,
+        lambda fields: booking_types.create_booking_type(db, hub.org_id, fields),
+    )
 
 
 @router.get("/{slug}")
@@ -185,14 +184,34 @@ def update_type(request: Request, slug: str, hub: SignedIn, db: Db, posted: Post
         row = booking_types.get_booking_type(db, hub.org_id, slug)
     except NotFound:
         return not_found(request, "Booking type")
+    return _save(
+        request,
+        db,
+        hub,
+        row,
+        posted,
+        lambda fields: booking_types.update_booking_type(db, hub.org_id, slug, fields),
+    )
+
+
+def _save(
+    request: Request,
+    db: Database,
+    hub: Hub,
+    row: BookingType | None,
+    posted: Mapping[str, str],
+    save: Callable[[dict[str, Any]], BookingType],
+) -> Response:
+    """Read the form and `save` its fields: to the saved type's page, or back to the
+    editor with what was wrong (`row` is None for a new type)."""
     form, fields, errors = read_form(posted, hosts.list_hosts(db, hub.org_id))
     if not errors:
         try:
-            row = booking_types.update_booking_type(db, hub.org_id, slug, fields)
+            saved = save(fields)
         except ServiceError as refusal:
             errors = {"slug" if refusal.code == "slug_taken" else "hosts": refusal.message}
         else:
-            return RedirectResponse(f"/hub/types/{row.slug}?saved=1", status_code=303)
+            return RedirectResponse(f"/hub/types/{saved.slug}?saved=1", status_code=303)
     return _editor(request, db, hub, row, form=form, errors=errors, status_code=422)
 
 
