@@ -28,10 +28,19 @@ def test_signature_is_hmac_sha256_of_time_dot_body() -> None:
         ("whsec_other", BODY, 1_700_000_000),  # wrong secret
         (SECRET, BODY + b" ", 1_700_000_000),  # body changed
         (SECRET, BODY, 1_700_000_301),  # too old: a replay
+        (SECRET, BODY, 1_699_999_939),  # from the future, beyond clock skew
     ],
 )
 def test_verify_refuses(secret: str, body: bytes, now: int) -> None:
     assert not verify(secret, body, sign(SECRET, BODY, 1_700_000_000), now=now)
+
+
+def test_verify_allows_a_minute_of_clock_skew_either_way() -> None:
+    header = sign(SECRET, BODY, 1_700_000_000)
+    assert verify(SECRET, BODY, header, now=1_699_999_940)
+    assert verify(SECRET, BODY, header, now=1_700_000_060)
+    assert not verify(SECRET, BODY, header, now=1_699_999_000)
+    assert not verify(SECRET, BODY, header, now=1_700_000_000 - 30, tolerance=10)
 
 
 def test_verify_refuses_garbage_headers() -> None:

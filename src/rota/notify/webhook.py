@@ -4,7 +4,9 @@ The signature header is ``Rota-Signature: t=<unix seconds>,v1=<hex>``, where
 ``v1`` is HMAC-SHA256 under the subscription's secret of ``f"{t}.{body}"``.
 Signing the time with the body lets a receiver refuse a replayed request
 (``verify`` allows five minutes by default); the signature is made when the
-request is sent, so a retry carries a fresh time.
+request is sent, so a retry carries a fresh time, and a time ahead of the
+receiver's clock by more than a minute of skew is refused too: it would stretch
+the replay window.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ EVENT_HEADER = "Rota-Event"
 DELIVERY_HEADER = "Rota-Delivery"
 EVENTS = ("booking.created", "booking.reassigned", "booking.cancelled")
 DEFAULT_TOLERANCE = 300
+CLOCK_SKEW = 60
 
 
 def new_secret() -> str:
@@ -47,7 +50,8 @@ def verify(
     tolerance: int = DEFAULT_TOLERANCE,
     now: float | None = None,
 ) -> bool:
-    """Whether ``header`` signs exactly ``body`` with ``secret``, made within ``tolerance`` s."""
+    """Whether ``header`` signs exactly ``body`` with ``secret``, made within ``tolerance``
+    seconds before now and at most `CLOCK_SKEW` seconds after."""
     fields: dict[str, list[str]] = {}
     for item in header.split(","):
         key, _, value = item.strip().partition("=")
@@ -56,8 +60,8 @@ def verify(
         timestamp = int(fields["t"][0])
     except (KeyError, ValueError):
         return False
-    current = time.time() if now is None else now
-    if abs(current - timestamp) > tolerance:
+    age = (time.time() if now is None else now) - timestamp
+    if not -min(CLOCK_SKEW, tolerance) <= age <= tolerance:
         return False
     expected = _digest(secret, timestamp, body)
     # Several v1 values are allowed so that a secret can be rolled over.
