@@ -71,6 +71,24 @@ def test_a_form_post_without_the_csrf_token_is_refused(
     assert len(bookings.get_booking(team.db, team.org_id, booking.id).history) == 2
 
 
+def test_signing_in_needs_the_sign_in_forms_csrf_token(client: TestClient, team: Team) -> None:
+    """Another site cannot sign a visitor in to its own organization (login CSRF)."""
+    key = orgs.create_key(team.db, "acme")
+    token = field(client.get("/hub/login").text, "csrf_token")
+    for sent in ({}, {"csrf_token": "forged"}):
+        response = client.post("/hub/login", data={"api_key": key, **sent})
+        assert response.status_code == 403 and "Form expired" in response.text
+        assert client.get("/hub/bookings", follow_redirects=False).status_code == 303
+    client.cookies.clear()  # a form posted from elsewhere carries no sign-in cookie
+    for sent in ({}, {"csrf_token": token}):
+        response = client.post("/hub/login", data={"api_key": key, **sent})
+        assert response.status_code == 403
+        assert client.get("/hub/bookings", follow_redirects=False).status_code == 303
+    token = field(client.get("/hub/login").text, "csrf_token")
+    client.post("/hub/login", data={"api_key": key, "csrf_token": token})
+    assert client.get("/hub/bookings", follow_redirects=False).status_code == 200
+
+
 def test_the_session_cookie_is_signed_httponly_and_lax(client: TestClient, team: Team) -> None:
     form = client.get("/hub/login")
     key = orgs.create_key(team.db, "acme")
