@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
 
 from tests.api.support import Api, assert_error, instant, iso, monday
 
@@ -91,19 +94,29 @@ def test_patch_replaces_the_pool_and_keeps_the_rest(api: Api) -> None:
     }
 
 
-def test_slots_are_working_hours_minus_busy_time(api: Api) -> None:
-    a = api.host("Ada")["id"]
-    api.booking_type("call", [a], host_mode="solo", duration_minutes=60)
-    day = monday()
-    api.post(
-        f"/v1/hosts/{a}/busy",
-        {"start": iso(day + timedelta(hours=10)), "end": iso(day + timedelta(hours=12))},
-    )
-    found = api.slots("call", day, day + timedelta(days=1), timezone="America/New_York")
+@pytest.mark.parametrize(
+    ("today", "new_york"),
+    [
+        (datetime(2027, 1, 6, 12, tzinfo=UTC), "-05:00"),
+        (datetime(2027, 7, 7, 12, tzinfo=UTC), "-04:00"),
+    ],
+    ids=["winter", "summer"],
+)
+def test_slots_are_working_hours_minus_busy_time(api: Api, today: datetime, new_york: str) -> None:
+    """Shown in the visitor's zone, with the offset New York has on that day."""
+    with time_machine.travel(today):
+        a = api.host("Ada")["id"]
+        api.booking_type("call", [a], host_mode="solo", duration_minutes=60)
+        day = monday()
+        api.post(
+            f"/v1/hosts/{a}/busy",
+            {"start": iso(day + timedelta(hours=10)), "end": iso(day + timedelta(hours=12))},
+        )
+        found = api.slots("call", day, day + timedelta(days=1), timezone="America/New_York")
     starts = [instant(s["start"]) - day for s in found]
     assert starts == [timedelta(hours=h) for h in (9, 12, 13, 14, 15, 16)]
     assert all(s["host_ids"] == [a] for s in found)
-    assert found[0]["start"].endswith("-05:00")
+    assert all(s["start"].endswith(new_york) for s in found)
     assert instant(found[0]["end"]) - instant(found[0]["start"]) == timedelta(hours=1)
 
 
