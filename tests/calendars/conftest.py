@@ -9,6 +9,13 @@ from tests.calendars.radicale_server import Radicale, running_radicale
 from tests.notify.stack import SECRET_KEY, Stack, running_stack
 
 
+@pytest.fixture(autouse=True)
+def private_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The servers of these tests (receivers, feeds, Radicale) listen on loopback,
+    which rota.outbound refuses unless allowed."""
+    monkeypatch.setenv("ROTA_ALLOW_PRIVATE_URLS", "1")
+
+
 @pytest.fixture(scope="module")
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     with running_radicale(tmp_path_factory.mktemp("radicale")) as server:

@@ -7,6 +7,7 @@ import httpx
 import icalendar
 import pytest
 
+from rota.calendars import ics
 from rota.calendars.ics import BusyEvent, CalendarError, busy_events, fetch, parse
 
 
@@ -119,3 +120,37 @@ def test_busy_event_times_are_utc_epoch_seconds() -> None:
     cal = feed("UID:a\nDTSTART:20261202T100000Z\nDTEND:20261202T110000Z\n")
     [event] = busy_events(cal, *DEC, timezone="UTC")
     assert datetime.fromtimestamp(event.start, UTC) == datetime(2026, 12, 2, 10, tzinfo=UTC)
+
+
+def test_an_exploding_series_is_cut_off_with_a_short_error() -> None:
+    """Eleven lines that would be 44,640 busy spans over December."""
+    cal = feed("UID:storm\nDTSTART:20261201T000000Z\nDURATION:PT1M\nRRULE:FREQ=MINUTELY\n")
+    with pytest.raises(CalendarError) as failed:
+        busy_events(cal, *DEC, timezone="UTC")
+    assert str(failed.value) == "the calendar has more than 5000 events in the next 31 days"
+
+
+def test_free_occurrences_count_towards_the_cap_too() -> None:
+    cal = feed(
+        "UID:free\nDTSTART:20261201T000000Z\nDURATION:PT1M\nRRULE:FREQ=MINUTELY\n"
+        "TRANSP:TRANSPARENT\n"
+    )
+    with pytest.raises(CalendarError, match="more than 5000 events"):
+        busy_events(cal, *DEC, timezone="UTC")
+
+
+def test_a_feed_with_too_many_events_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ics, "MAX_EVENTS", 2)
+    events = [f"UID:e{n}\nDTSTART:2026120{n}T100000Z\nDURATION:PT1H\n" for n in range(1, 4)]
+    with pytest.raises(CalendarError, match="more than 2 events"):
+        busy_events(feed(*events), *DEC, timezone="UTC")
+    assert len(busy_events(feed(*events[:2]), *DEC, timezone="UTC")) == 2
+
+
+def test_a_broken_series_does_not_hide_the_others() -> None:
+    cal = feed(
+        "UID:bad\nDTSTART:20261202T100000Z\nRRULE:FREQ=SOMETIMES\n",
+        "UID:good\nDTSTART:20261203T100000Z\nDTEND:20261203T110000Z\n",
+    )
+    [event] = busy_events(cal, *DEC, timezone="UTC")
+    assert event.external_uid.startswith("good")

@@ -10,6 +10,13 @@ from tests.notify.smtp_server import SmtpServer, running_smtp
 from tests.notify.stack import SECRET_KEY, Stack, running_stack
 
 
+@pytest.fixture(autouse=True)
+def private_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The servers of these tests (receivers, feeds, Radicale) listen on loopback,
+    which rota.outbound refuses unless allowed."""
+    monkeypatch.setenv("ROTA_ALLOW_PRIVATE_URLS", "1")
+
+
 @pytest.fixture
 def smtp_server() -> Iterator[SmtpServer]:
     with running_smtp() as server:

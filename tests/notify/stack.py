@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
+from rota import outbound
 from rota.api import create_app
 from rota.calendars.secrets import SecretBox
 from rota.notify.delivery import handlers
@@ -63,7 +64,7 @@ def running_stack(folder: Path, transport: MailTransport | None = None) -> Itera
     db.upgrade()
     with (
         TestClient(create_app(url), raise_server_exceptions=False) as client,
-        httpx.Client(timeout=10) as http,
+        outbound.client() as http,
     ):
         api = Api(client, orgs.create_key(db, "acme"))
         yield Stack(api, db, transport or FolderTransport(folder / "outbox"), http)

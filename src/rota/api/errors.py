@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from rota import teamfile
+from rota import outbound, teamfile
 from rota.api.schemas import ErrorBody
 from rota.engine import RoutingError
 from rota.service.errors import ServiceError, status_of
@@ -96,6 +96,16 @@ async def _api(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.code, exc.message, headers=headers)
 
 
+async def _url_not_allowed(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, outbound.UrlNotAllowed)
+    return error_response(
+        422,
+        "url_not_allowed",
+        f"The server may not reach this URL: {exc}.",
+        {"url": f"{exc}; only http(s) URLs of public addresses are allowed"},
+    )
+
+
 async def _http(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     code = HTTP_CODES.get(exc.status_code, "bad_request" if exc.status_code < 500 else "error")
@@ -115,6 +125,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ServiceError, _service)
     app.add_exception_handler(RoutingError, _service)
     app.add_exception_handler(ApiError, _api)
+    app.add_exception_handler(outbound.UrlNotAllowed, _url_not_allowed)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)
 

@@ -6,6 +6,11 @@ touching the range and expands recurring ones on our side, with the same
 rules as an ICS feed, so both kinds of calendar agree on what "busy" means.
 A booked meeting is stored under the booking's UID, so writing it again
 replaces it and deleting it needs nothing but the UID.
+
+The URL is a user's, so every request is checked by `rota.outbound` first
+(public addresses only, after DNS) and redirects are not followed: the
+URL names the collection. Errors keep the first line of what the library says
+(status and reason), never the server's body.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 import icalendar
 from caldav.calendarobjectresource import CalendarObjectResource
@@ -21,6 +26,7 @@ from caldav.collection import Calendar
 from caldav.davclient import DAVClient
 from caldav.lib import error as caldav_error
 
+from rota import outbound
 from rota.calendars.ics import BusyEvent, CalendarError, busy_events
 
 TIMEOUT_SECONDS = 30
@@ -33,8 +39,16 @@ class CalDavAccount:
     password: str = field(repr=False)
 
 
+class _PublicDAVClient(DAVClient):
+    """A DAVClient that checks each URL it requests against the outbound policy."""
+
+    def request(self, url: str, *args: Any, **kwargs: Any) -> Any:
+        outbound.check_reachable(str(self.url.join(url)))
+        return super().request(url, *args, **kwargs)
+
+
 def _calendar(account: CalDavAccount) -> Calendar:
-    client = DAVClient(
+    client = _PublicDAVClient(
         url=account.url,
         username=account.username,
         password=account.password,
@@ -42,12 +56,20 @@ def _calendar(account: CalDavAccount) -> Calendar:
         # The URL names the collection: no DNS service discovery (RFC 6764).
         enable_rfc6764=False,
     )
+    # A redirect could lead anywhere; the HTTP library raises on one instead.
+    client.session.max_redirects = 0
     return Calendar(client=client, url=account.url)
 
 
 # caldav raises DAVError for what the server answers and its HTTP library's
 # errors (OSError subclasses) for the connection; a malformed object is a ValueError.
-_ERRORS = (caldav_error.DAVError, OSError, ValueError)
+_ERRORS = (caldav_error.DAVError, OSError, ValueError, outbound.OutboundError)
+
+
+def _short(error: Exception) -> str:
+    """The first line of the error: caldav puts the server's body after it."""
+    lines = str(error).strip().splitlines()
+    return (lines[0] if lines else type(error).__name__)[:160]
 
 
 def read_busy(
@@ -74,7 +96,7 @@ def read_busy(
             for component in icalendar.Calendar.from_ical(resource.data).subcomponents:
                 merged.add_component(component)
     except _ERRORS as error:
-        raise CalendarError(f"reading CalDAV calendar {account.url}: {error}") from error
+        raise CalendarError(f"reading the CalDAV calendar: {_short(error)}") from error
     return busy_events(merged, start, end, timezone=timezone, skip_uid=skip_uid)
 
 
@@ -83,7 +105,7 @@ def put_event(account: CalDavAccount, ics: str) -> None:
     try:
         _calendar(account).add_event(ical=ics, increase_seqno=False)
     except _ERRORS as error:
-        raise CalendarError(f"writing to CalDAV calendar {account.url}: {error}") from error
+        raise CalendarError(f"writing to the CalDAV calendar: {_short(error)}") from error
 
 
 def delete_event(account: CalDavAccount, uid: str) -> None:
@@ -93,4 +115,4 @@ def delete_event(account: CalDavAccount, uid: str) -> None:
     except caldav_error.NotFoundError:
         return
     except _ERRORS as error:
-        raise CalendarError(f"deleting from CalDAV calendar {account.url}: {error}") from error
+        raise CalendarError(f"deleting from the CalDAV calendar: {_short(error)}") from error

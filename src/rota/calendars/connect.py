@@ -1,7 +1,8 @@
 """Connecting a host's calendar (one per host), reading it back, disconnecting it.
 
 A CalDAV password is encrypted with the server's key before it is stored and
-never leaves the server again. Connecting does not reach the calendar: the
+never leaves the server again. A URL the server may not reach is refused with
+`rota.outbound.UrlNotAllowed`. Connecting does not reach the calendar: the
 worker syncs a new calendar on its next round (it has never been synced), and
 ``POST /v1/hosts/{id}/calendar/sync`` does it at once.
 """
@@ -14,6 +15,7 @@ from typing import Literal
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from rota import outbound
 from rota.calendars.secrets import SecretBox
 from rota.calendars.sync import CALENDAR_SOURCE
 from rota.service import lookup
@@ -36,6 +38,7 @@ def connect(
     db: Database, org_id: str, host_id: str, settings: CalendarSettings, *, box: SecretBox
 ) -> HostCalendar:
     """Connect (or replace) the host's calendar; busy blocks of the old one go with it."""
+    outbound.check_url(settings.url.replace("webcal://", "https://", 1))
     encrypted = box.encrypt(settings.password) if settings.password else None
     with db.write() as session:
         lookup.host(session, org_id, host_id)

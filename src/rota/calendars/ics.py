@@ -6,11 +6,17 @@ cancelled occurrences). An event marked TRANSP:TRANSPARENT ("show as free")
 or STATUS:CANCELLED does not block anything. All-day events and floating
 times (no timezone) are read in the calendar's own zone (X-WR-TIMEZONE),
 else in the host's.
+
+A feed is whatever its owner's URL serves, so reading one is bounded: at most
+`MAX_EVENTS` events in the feed and `MAX_INSTANCES` occurrences in the range
+read (a ``RRULE:FREQ=MINUTELY`` series would otherwise give ~90,000 rows and
+minutes of CPU every sync). Past a cap the sync fails with a short error and
+the host keeps its last good busy time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +24,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 import icalendar
 import recurring_ical_events
+
+from rota import outbound
+
+MAX_EVENTS = 20_000
+"""Events (VEVENTs, series counted once) a feed may hold."""
+MAX_INSTANCES = 5_000
+"""Occurrences one sync may expand in its range (~80 a day over two months)."""
 
 
 class CalendarError(Exception):
@@ -74,10 +87,16 @@ def busy_events(
     which a host's calendar holds once accepted.
     """
     zone = _zone(calendar, timezone)
-    query = recurring_ical_events.of(calendar, skip_bad_series=True)
+    if len(calendar.subcomponents) > MAX_EVENTS:
+        raise CalendarError(f"the calendar holds more than {MAX_EVENTS} events")
     window = (datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC))
     found: dict[str, BusyEvent] = {}
-    for occurrence in query.between(*window):
+    for count, occurrence in enumerate(_occurrences(calendar, *window)):
+        if count >= MAX_INSTANCES:  # free and cancelled ones count: they cost as much
+            raise CalendarError(
+                f"the calendar has more than {MAX_INSTANCES} events in the next "
+                f"{(end - start) // 86_400} days"
+            )
         uid = str(occurrence.get("UID", ""))
         if str(occurrence.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
             continue
@@ -93,20 +112,42 @@ def busy_events(
     return sorted(found.values())
 
 
+def _occurrences(
+    calendar: icalendar.Calendar, start: datetime, end: datetime
+) -> Iterator[icalendar.Component]:
+    """Occurrences over the window, series by series, made only as far as they are read.
+
+    (`recurring_ical_events`' own ``between`` makes the whole list first.)
+    """
+    query = recurring_ical_events.of(calendar, skip_bad_series=True)
+    for series in query.series:
+        try:
+            for occurrence in series.between(start, end):
+                yield occurrence.as_component(False)
+        except tuple(query.suppressed_errors):
+            continue  # one broken series does not hide the others (skip_bad_series)
+
+
 def parse(data: bytes) -> icalendar.Calendar:
     try:
         return icalendar.Calendar.from_ical(data)
     except ValueError as error:
-        raise CalendarError(f"not an iCalendar feed: {error}") from error
+        # The parser's message quotes the data: never repeat what the server sent.
+        raise CalendarError("the answer is not an iCalendar feed") from error
 
 
 def fetch(client: httpx.Client, url: str) -> icalendar.Calendar:
-    """Download and parse an ICS feed; ``webcal://`` is read as ``https://``."""
+    """Download and parse an ICS feed; ``webcal://`` is read as ``https://``.
+
+    ``client`` should be `rota.outbound.client()`, which reaches public
+    addresses only; the size and time caps are `rota.outbound`'s.
+    """
     if url.startswith("webcal://"):
         url = "https://" + url.removeprefix("webcal://")
     try:
-        response = client.get(url, follow_redirects=True)
-        response.raise_for_status()
-    except httpx.HTTPError as error:
-        raise CalendarError(f"fetching {url}: {error}") from error
-    return parse(response.content)
+        answer = outbound.request(client, "GET", url, follow_redirects=True)
+    except outbound.OutboundError as error:
+        raise CalendarError(f"fetching the feed: {error}") from error
+    if not 200 <= answer.status < 300:
+        raise CalendarError(f"fetching the feed: HTTP {answer.status}")
+    return parse(answer.body)

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import httpx
 
+from rota import outbound
 from rota.calendars.secrets import SecretBox, box_from_env
 from rota.calendars.sync import sync_due
 from rota.notify.delivery import handlers
@@ -25,7 +26,6 @@ from rota.notify.worker import Backoff, Periodic, Worker, utcnow
 from rota.store.db import Database
 
 log = logging.getLogger("rota.worker")
-HTTP_TIMEOUT = httpx.Timeout(15.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def _log_syncs(db: Database, box: SecretBox, http: httpx.Client, every: timedelt
 def run(
     db: Database, settings: WorkerSettings, stop: threading.Event, *, once: bool = False
 ) -> None:
-    with httpx.Client(timeout=HTTP_TIMEOUT) as http:
+    with outbound.client() as http:
         worker, where = build(db, settings, http)
         log.info("worker started: %s", where)
         if once:

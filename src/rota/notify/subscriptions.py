@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from rota import outbound
 from rota.notify.webhook import new_secret
 from rota.service import clock, lookup
 from rota.service.errors import NotFound
@@ -16,6 +17,7 @@ from rota.store.tables import OutboxMessage, Webhook
 
 def subscribe(db: Database, org_id: str, url: str, events: Sequence[str]) -> Webhook:
     """A new subscription with a fresh signing secret (shown to the caller once)."""
+    outbound.check_url(url)
     with db.write() as session:
         row = Webhook(
             id=new_id("wh"),

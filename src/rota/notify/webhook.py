@@ -18,6 +18,7 @@ import time
 
 import httpx
 
+from rota import outbound
 from rota.notify.errors import DeliveryError, PermanentDeliveryError
 
 SIGNATURE_HEADER = "Rota-Signature"
@@ -82,7 +83,9 @@ def post(
 
     ``Rota-Delivery`` stays the same across retries so that a receiver can
     drop a repeat. Redirects are not followed: the subscription names the URL.
-    A 410 Gone says the receiver wants no more, so that one is final.
+    A 410 Gone says the receiver wants no more, so that one is final, and so
+    is a URL that `rota.outbound` refuses. Only the status of the answer is
+    read; errors name no URL (the subscription has it) and no answer body.
     """
     timestamp = int(time.time() if now is None else now)
     headers = {
@@ -93,10 +96,14 @@ def post(
         "User-Agent": "rota-webhooks/1",
     }
     try:
-        response = client.post(url, content=body, headers=headers, follow_redirects=False)
-    except httpx.HTTPError as error:
-        raise DeliveryError(f"POST {url}: {error}") from error
-    if response.status_code == 410:
-        raise PermanentDeliveryError(f"POST {url}: 410 Gone")
-    if not 200 <= response.status_code < 300:
-        raise DeliveryError(f"POST {url}: HTTP {response.status_code}")
+        answer = outbound.request(
+            client, "POST", url, content=body, headers=headers, read_body=False
+        )
+    except outbound.UrlNotAllowed as error:
+        raise PermanentDeliveryError(f"POST: {error}") from error
+    except outbound.OutboundError as error:
+        raise DeliveryError(f"POST: {error}") from error
+    if answer.status == 410:
+        raise PermanentDeliveryError("POST: 410 Gone")
+    if not 200 <= answer.status < 300:
+        raise DeliveryError(f"POST: HTTP {answer.status}")

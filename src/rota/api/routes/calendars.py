@@ -12,16 +12,15 @@ from datetime import datetime
 from typing import Literal, Self
 from urllib.parse import urlsplit
 
-import httpx
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rota import outbound
 from rota.api.auth import Db, OrgId
 from rota.api.errors import responses
 from rota.calendars import connect
 from rota.calendars.secrets import box_from_env
 from rota.calendars.sync import sync_host
-from rota.notify.runner import HTTP_TIMEOUT
 from rota.service import clock
 from rota.store.tables import HostCalendar
 
@@ -88,6 +87,6 @@ def delete_calendar(host_id: str, org_id: OrgId, db: Db) -> Response:
 def sync_calendar(host_id: str, org_id: OrgId, db: Db) -> CalendarOut:
     """Sync the calendar now; a calendar that cannot be read says why in ``last_error``."""
     connect.get(db, org_id, host_id)
-    with httpx.Client(timeout=HTTP_TIMEOUT) as http:
+    with outbound.client() as http:
         sync_host(db, host_id, box=box_from_env(), http=http, now=clock.now())
     return CalendarOut.of(connect.get(db, org_id, host_id))
