@@ -88,7 +88,7 @@ def test_invalid_hosts_are_refused_with_the_fields_named(api: Api) -> None:
                 "timezone": "UTC",
                 "working_hours": [{"days": ["mon"], "start": "17:00", "end": "09:00"}],
             },
-            "working_hours[0]",
+            "working_hours.0",
         ),
         (
             {
@@ -97,12 +97,12 @@ def test_invalid_hosts_are_refused_with_the_fields_named(api: Api) -> None:
                 "timezone": "UTC",
                 "working_hours": [{"days": ["moonday"], "start": "09:00", "end": "17:00"}],
             },
-            "working_hours[0].days[0]",
+            "working_hours.0.days.0",
         ),
     ]
     for body, field in cases:
         error = assert_error(api.post("/v1/hosts", body), 422, "invalid_request")["error"]
-        assert field in [d["field"] for d in error["details"]], error
+        assert field in error["details"], error
     assert api.get("/v1/hosts").json() == {"hosts": []}
 
 

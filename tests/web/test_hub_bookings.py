@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from datetime import timedelta
@@ -42,6 +43,13 @@ def test_the_table_pages(client: TestClient, team: Team, hub: str) -> None:
     second = client.get(next_page).text
     assert re.findall(r"\bP(\d+)\b", text(second)) == ["1", "0"]
     assert "First page" in second
+
+
+def test_a_crafted_cursor_is_said_on_the_page(client: TestClient, team: Team, hub: str) -> None:
+    crafted = base64.urlsafe_b64encode(b'[100000000000000000000000, "b_x"]').decode()
+    response = client.get("/hub/bookings", params={"cursor": crafted})
+    assert response.status_code == 200
+    assert "The cursor is not one this server gave." in text(response.text)
 
 
 def test_reassign_auto_then_manual_grows_the_history(

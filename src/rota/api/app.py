@@ -10,6 +10,7 @@ from fastapi import FastAPI
 import rota
 from rota import web
 from rota.api import errors
+from rota.api.guard import RequestGuard
 from rota.api.routes import booking_types, bookings, calendars, hosts, messages, webhooks
 from rota.store.db import Database
 
@@ -44,6 +45,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.db = db
     errors.install(app)
+    app.add_middleware(RequestGuard)
     for module in (hosts, booking_types, bookings, messages, webhooks, calendars):
         app.include_router(module.router)
     web.mount(app)

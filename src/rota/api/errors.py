@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from rota import outbound, teamfile
+from rota import outbound
 from rota.api.schemas import ErrorBody
 from rota.engine import RoutingError
 from rota.service.errors import ServiceError, status_of
@@ -57,22 +57,35 @@ class ApiError(Exception):
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
-    # The location kind ("body", "query", "path") leads; body fields drop it.
-    if loc and loc[0] == "body":
+    # The location kind ("body", "query", "path", "header") leads: a body, query or path
+    # field is named by itself (a query parameter and a body field never share a name).
+    if loc and loc[0] in ("body", "query", "path"):
         loc = loc[1:]
-    return teamfile.field_path(loc) or "body"
+    # API.md's dotted path: "hosts.0.weight".
+    return ".".join(str(part) for part in loc) or "body"
 
 
-def _detail(error: Any) -> dict[str, str]:
+def _detail(error: Any) -> tuple[str, str]:
     if error["type"] == "json_invalid":
         # Its location is a character offset into the body, not a field.
-        return {"field": "body", "message": "the body is not valid JSON"}
+        return "body", "the body is not valid JSON"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return {"field": _field(tuple(error["loc"])), "message": message}
+    return _field(tuple(error["loc"])), message
 
 
-def validation_details(errors: Any) -> list[dict[str, str]]:
-    return [_detail(e) for e in errors]
+def validation_details(errors: Any) -> dict[str, str]:
+    """API.md's ``details``: each bad field's dotted path, and what is wrong with it
+    (the first problem found, when a field has several)."""
+    details: dict[str, str] = {}
+    for error in errors:
+        field, message = _detail(error)
+        details.setdefault(field, message)
+    return details
+
+
+def first_problem(details: dict[str, str]) -> str:
+    """``field: sentence`` of the first bad field, for an error's message."""
+    return next((f"{field}: {why}" for field, why in details.items()), "body: invalid")
 
 
 async def _validation(_request: Request, exc: Exception) -> JSONResponse:
@@ -80,14 +93,17 @@ async def _validation(_request: Request, exc: Exception) -> JSONResponse:
     errors = list(exc.errors())
     details = validation_details(errors)
     code = next((e["type"] for e in errors if e["type"] in OWN_CODES), "invalid_request")
-    first = details[0] if details else {"field": "body", "message": "invalid"}
-    message = f"The request is not valid: {first['field']}: {first['message']}."
+    message = f"The request is not valid: {first_problem(details)}."
     return error_response(422, code, message, details)
 
 
 async def _service(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError | RoutingError)
-    return error_response(status_of(exc), exc.code, exc.message, exc.details)
+    status, details = status_of(exc), exc.details
+    if status == 422 and not isinstance(details, dict):
+        # Every 422 names what is wrong; a refusal about the whole request names the body.
+        details = {"body": exc.message}
+    return error_response(status, exc.code, exc.message, details)
 
 
 async def _api(_request: Request, exc: Exception) -> JSONResponse:

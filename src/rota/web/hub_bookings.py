@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from rota.api.auth import Db
+from rota.api.guard import checked_cursor
 from rota.api.routes.messages import MessageOut
 from rota.engine import RoutingError
 from rota.notify import subscriptions
@@ -73,6 +74,7 @@ def bookings_table(
     }
     error = None
     try:
+        checked_cursor(cursor or None)
         found = bookings.list_bookings(
             db,
             hub.org_id,

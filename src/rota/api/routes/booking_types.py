@@ -12,7 +12,7 @@ from pydantic_core import to_json
 from rota import teamfile
 from rota.api import schemas
 from rota.api.auth import Db, OrgId
-from rota.api.errors import OWN_CODES, responses, validation_details
+from rota.api.errors import OWN_CODES, first_problem, responses, validation_details
 from rota.api.timestamps import format_instants
 from rota.service import booking_types, distribution, slots
 from rota.service.errors import Invalid
@@ -73,9 +73,7 @@ def _invalid(error: ValidationError) -> Invalid:
     code = next((e["type"] for e in errors if e["type"] in OWN_CODES), "invalid_request")
     details = validation_details(errors)
     return Invalid(
-        f"The booking type would not be valid: {details[0]['field']}: {details[0]['message']}.",
-        details,
-        code=code,
+        f"The booking type would not be valid: {first_problem(details)}.", details, code=code
     )
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from rota.api import schemas
+from rota.api import guard, schemas
 from rota.api.auth import Db, OrgId
 from rota.api.errors import responses
 from rota.service import bookings, reassign
+from rota.service.errors import Invalid
 from rota.store.tables import Booking
 
 router = APIRouter(prefix="/v1/bookings", tags=["bookings"], responses=responses(401, 404, 422))
@@ -30,10 +32,23 @@ def failure(item: reassign.Failure) -> schemas.ReassignFailure:
     )
 
 
-def _digest(raw: bytes) -> str:
-    # Same JSON, same request: key order and spacing do not make a new one.
-    canonical = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":"))
+def _digest(body: schemas.BookingIn) -> str:
+    """Same request, same digest: from the parsed body, so key order, spacing, a
+    default left out and how the start instant is written ("Z", "+00:00",
+    another offset) do not make a new one."""
+    fields = body.model_copy(update={"start": body.start.astimezone(UTC)})
+    canonical = json.dumps(fields.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _idempotency_key(value: str | None) -> str | None:
+    """An empty key is a mistake, not a key shared by every empty-keyed request."""
+    if value is None:
+        return None
+    why = "must not be empty" if not value.strip() else guard.bad_character(value)
+    if why is not None:
+        raise Invalid(f"The Idempotency-Key header {why}.", details={"Idempotency-Key": why})
+    return value
 
 
 @router.post(
@@ -43,7 +58,6 @@ def _digest(raw: bytes) -> str:
     responses=responses(409),
 )
 async def create_booking(
-    request: Request,
     body: schemas.BookingIn,
     org_id: OrgId,
     db: Db,
@@ -51,14 +65,19 @@ async def create_booking(
         str | None,
         Header(
             max_length=255,
-            description="A retry with the same key and body returns the first response.",
+            description=(
+                "A retry with the same key and body returns the first response. The body is"
+                " compared as parsed: one instant written with another offset is the same"
+                " body. An empty key is a 422."
+            ),
         ),
     ] = None,
 ) -> Response:
     """Book a slot. The hosts are the ones the slot listing offers at this moment."""
     idempotency = None
-    if idempotency_key is not None:
-        idempotency = bookings.Idempotency(idempotency_key, _digest(await request.body()), render)
+    key = _idempotency_key(idempotency_key)
+    if key is not None:
+        idempotency = bookings.Idempotency(key, _digest(body), render)
     outcome = await run_in_threadpool(
         bookings.book,
         db,
@@ -95,7 +114,7 @@ def list_bookings(
         start=start,
         end=end,
         limit=limit,
-        cursor=cursor,
+        cursor=guard.checked_cursor(cursor),
     )
     return schemas.BookingList.model_construct(
         bookings=[schemas.BookingOut.of(b) for b in page.bookings], next_cursor=page.next_cursor
