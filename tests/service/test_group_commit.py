@@ -138,15 +138,28 @@ def test_the_next_leader_prepares_while_the_batch_before_holds_the_lock() -> Non
         assert first.result() == 1
 
 
-def test_lanes_are_independent() -> None:
-    seen: list[tuple[str, list[int]]] = []
+def test_a_lane_is_not_held_up_by_another_lanes_batch() -> None:
+    """Bookings of one type go through while a batch of another type holds its lock."""
+    leading, release = threading.Event(), threading.Event()
+    batches: list[tuple[str, list[int]]] = []
 
     def serve(lane: str, take: Take[int]) -> Sequence[int | Exception]:
+        if lane == "a":
+            leading.set()
+            release.wait()  # lane a's leader waits for its lock
         requests = take()
-        seen.append((lane, requests))
-        return list(requests)
+        batches.append((lane, requests))
+        return [r * 10 for r in requests]
 
     desk = GroupCommit(serve, alone, limit=16)
-    assert desk.submit("a", 1) == 1
-    assert desk.submit("b", 2) == 2
-    assert seen == [("a", [1]), ("b", [2])]
+    with ThreadPoolExecutor(2) as pool:
+        a = pool.submit(desk.submit, "a", 1)
+        assert leading.wait(10)
+        b = pool.submit(desk.submit, "b", 2)
+        try:
+            assert b.result(timeout=10) == 20
+            assert not a.done()
+        finally:
+            release.set()
+        assert a.result() == 10
+    assert batches == [("b", [2]), ("a", [1])]
