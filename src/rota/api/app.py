@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 import rota
 from rota import web
-from rota.api import errors
+from rota.api import errors, operations
 from rota.api.guard import RequestGuard
 from rota.api.routes import booking_types, bookings, calendars, hosts, messages, webhooks
 from rota.store.db import Database
@@ -42,10 +42,15 @@ def create_app(database_url: str | None = None) -> FastAPI:
         version=rota.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        # /docs is served by rota.api.operations from packaged files; ReDoc would load a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.db = db
     errors.install(app)
     app.add_middleware(RequestGuard)
+    app.add_middleware(operations.RequestTimer)  # outermost: refusals are timed too
+    app.include_router(operations.router)
     for module in (hosts, booking_types, bookings, messages, webhooks, calendars):
         app.include_router(module.router)
     web.mount(app)

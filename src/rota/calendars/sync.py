@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 import httpx
 from sqlalchemy import delete, func, or_, select
 
+from rota import metrics
 from rota.calendars import caldav_client, ics
 from rota.calendars.caldav_client import CalDavAccount
 from rota.calendars.ics import BusyEvent, CalendarError
@@ -92,6 +93,7 @@ def sync_host(
     except (CalendarError, SecretKeyError) as failure:
         error: str | None = str(failure)
         events = []
+        metrics.CALENDAR_SYNC_FAILURES.inc()
     else:
         error = None
     with db.write() as session:

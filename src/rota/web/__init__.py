@@ -10,7 +10,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from rota.web import booking_page, hub_auth, hub_bookings, hub_hosts, hub_types, manage_page
+from rota.web import (
+    booking_page,
+    hardening,
+    hub_auth,
+    hub_bookings,
+    hub_hosts,
+    hub_types,
+    manage_page,
+)
 from rota.web.templating import STATIC_DIR
 
 
@@ -21,6 +29,8 @@ def mount(app: FastAPI) -> None:
     app.add_exception_handler(hub_auth.CsrfRefused, hub_auth.refuse_csrf)
     for module in (booking_page, manage_page, hub_auth, hub_bookings, hub_hosts, hub_types):
         app.include_router(module.router)
+    app.add_middleware(hardening.SecurityHeaders)
+    hardening.keep_tokens_out_of_access_log()
 
 
 __all__ = ["mount"]

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Form, Request
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
-from rota import engine
+from rota import engine, metrics
 from rota.api.auth import Db
 from rota.api.schemas import AttendeeIn
 from rota.service import booking_types, bookings, clock, orgs
@@ -186,5 +186,9 @@ def confirm(
             extra=extra,
             status_code=409,
         )
-    token = outcome.body if isinstance(outcome, bookings.Replay) else outcome.manage_token
+    if isinstance(outcome, bookings.Replay):
+        token = outcome.body
+    else:
+        token = outcome.manage_token
+        metrics.BOOKINGS_MADE.inc()
     return RedirectResponse(f"/manage/{token}?booked=1", status_code=303)

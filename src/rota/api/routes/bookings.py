@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Response
 from starlette.concurrency import run_in_threadpool
 
+from rota import metrics
 from rota.api import guard, schemas
 from rota.api.auth import Db, OrgId
 from rota.api.errors import responses
@@ -89,6 +90,7 @@ async def create_booking(
     )
     if isinstance(outcome, bookings.Replay):
         return Response(outcome.body, outcome.status_code, media_type="application/json")
+    metrics.BOOKINGS_MADE.inc()
     return Response(render(outcome), 201, media_type="application/json")
 
 
