@@ -24,8 +24,8 @@ from rota.calendars import caldav_client, ics
 from rota.calendars.caldav_client import CalDavAccount
 from rota.calendars.ics import BusyEvent, CalendarError
 from rota.calendars.secrets import SecretBox, SecretKeyError
+from rota.ids import new_id
 from rota.notify.invite import is_booking_uid
-from rota.service.ids import new_id
 from rota.store.db import Database
 from rota.store.tables import BookingType, BusyBlock, Host, HostCalendar, from_us
 

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from rota.ids import new_id
 from rota.notify import email
 from rota.notify.invite import (
     Meeting,
@@ -38,7 +39,6 @@ from rota.notify.invite import (
     meeting_record,
     person_record,
 )
-from rota.service.ids import new_id
 from rota.store.tables import Booking, Host, HostCalendar, Organization, OutboxMessage, Webhook
 
 BookingEvent = Literal["created", "reassigned", "cancelled"]

@@ -1,14 +1,5 @@
-"""The service's clock: one place to read the time (and to stop it in tests)."""
+"""The clock is a ground utility, `rota.clock`; the use cases read it from here too."""
 
-from __future__ import annotations
+from rota.clock import epoch, now
 
-from datetime import UTC, datetime
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def epoch(moment: datetime) -> int:
-    """Whole seconds since the epoch, the engine's instants (rounded down)."""
-    return int(moment.timestamp() // 1)
+__all__ = ["epoch", "now"]

@@ -1,14 +1,5 @@
-"""Server-chosen identifiers: a short prefix saying what it is, then random bits."""
+"""Identifiers are a ground utility, `rota.ids`; the use cases import them from here too."""
 
-from __future__ import annotations
+from rota.ids import new_id, new_token
 
-import secrets
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_hex(10)}"
-
-
-def new_token() -> str:
-    """An unguessable token for links handed to people outside the organization."""
-    return secrets.token_urlsafe(32)
+__all__ = ["new_id", "new_token"]

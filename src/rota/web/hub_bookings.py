@@ -20,8 +20,7 @@ from rota.api.auth import Db
 from rota.api.guard import checked_cursor
 from rota.api.routes.messages import MessageOut
 from rota.engine import RoutingError
-from rota.notify import subscriptions
-from rota.service import booking_types, bookings, hosts, reassign, reassign_options
+from rota.service import booking_types, bookings, hosts, reassign, reassign_options, subscriptions
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import Booking

@@ -18,10 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rota import outbound
 from rota.api.auth import Db, OrgId
 from rota.api.errors import responses
-from rota.calendars import connect
 from rota.calendars.secrets import box_from_env
 from rota.calendars.sync import sync_host
-from rota.service import clock
+from rota.service import calendars, clock
 from rota.store.tables import HostCalendar
 
 router = APIRouter(
@@ -67,26 +66,26 @@ class CalendarOut(BaseModel):
 @router.put("", response_model=CalendarOut)
 def put_calendar(host_id: str, body: CalendarIn, org_id: OrgId, db: Db) -> CalendarOut:
     """Connect the host's calendar (replacing any other); the worker syncs it shortly."""
-    settings = connect.CalendarSettings(body.kind, body.url, body.username, body.password)
-    return CalendarOut.of(connect.connect(db, org_id, host_id, settings, box=box_from_env()))
+    settings = calendars.CalendarSettings(body.kind, body.url, body.username, body.password)
+    return CalendarOut.of(calendars.connect(db, org_id, host_id, settings, box=box_from_env()))
 
 
 @router.get("", response_model=CalendarOut)
 def get_calendar(host_id: str, org_id: OrgId, db: Db) -> CalendarOut:
-    return CalendarOut.of(connect.get(db, org_id, host_id))
+    return CalendarOut.of(calendars.get(db, org_id, host_id))
 
 
 @router.delete("", status_code=204, response_class=Response)
 def delete_calendar(host_id: str, org_id: OrgId, db: Db) -> Response:
     """Disconnect the calendar; the busy time it gave goes with it."""
-    connect.disconnect(db, org_id, host_id)
+    calendars.disconnect(db, org_id, host_id)
     return Response(status_code=204)
 
 
 @router.post("/sync", response_model=CalendarOut)
 def sync_calendar(host_id: str, org_id: OrgId, db: Db) -> CalendarOut:
     """Sync the calendar now; a calendar that cannot be read says why in ``last_error``."""
-    connect.get(db, org_id, host_id)
+    calendars.get(db, org_id, host_id)
     with outbound.client() as http:
         sync_host(db, host_id, box=box_from_env(), http=http, now=clock.now())
-    return CalendarOut.of(connect.get(db, org_id, host_id))
+    return CalendarOut.of(calendars.get(db, org_id, host_id))

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from rota.api.auth import Db, OrgId
 from rota.api.errors import responses
-from rota.notify import subscriptions
+from rota.service import subscriptions
 from rota.store.tables import OutboxMessage
 
 router = APIRouter(prefix="/v1/bookings", tags=["bookings"], responses=responses(401, 404))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rota.api.auth import Db, OrgId
 from rota.api.errors import responses
-from rota.notify import subscriptions
+from rota.service import subscriptions
 from rota.store.tables import Webhook
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], responses=responses(401, 404, 422))

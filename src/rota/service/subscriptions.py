@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from rota import outbound
+from rota.ids import new_id
 from rota.notify.webhook import new_secret
 from rota.service import clock, lookup
 from rota.service.errors import NotFound
-from rota.service.ids import new_id
 from rota.store.db import Database
 from rota.store.tables import OutboxMessage, Webhook
 
