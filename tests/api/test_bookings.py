@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
+
+from rota.store.db import Database
+from rota.store.tables import (
+    Booking,
+    BookingHost,
+    FairnessCredit,
+    HistoryEntry,
+    IdempotencyKey,
+    OutboxMessage,
+)
 from tests.api.support import Api, assert_error, instant, iso, monday
 
 
@@ -182,3 +194,35 @@ def test_booking_requests_are_validated(api: Api) -> None:
     assert_error(raw, 422, "invalid_request")
     assert api.get("/v1/bookings").json()["bookings"] == []
     assert api.post("/v1/bookings", good).json()["attendee"]["timezone"] == "Europe/Paris"
+
+
+def test_a_booking_whose_messages_cannot_be_queued_leaves_nothing_behind(
+    api: Api, db: Database
+) -> None:
+    """The booking, its hosts, history, fairness credits, messages and idempotency key
+    are written in one transaction: a failure at the last of them undoes them all."""
+    a, b = api.host("Ada")["id"], api.host("Bob")["id"]
+    api.booking_type("call", [a, b])
+    start = monday() + timedelta(hours=10)
+
+    def outbox_full(*_args: object) -> None:
+        raise OperationalError("INSERT INTO outbox_messages", {}, Exception("disk full"))
+
+    event.listen(OutboxMessage, "before_insert", outbox_full)
+    try:
+        failed = api.book("call", start, headers={"Idempotency-Key": "k1"})
+    finally:
+        event.remove(OutboxMessage, "before_insert", outbox_full)
+    assert failed.status_code == 500
+    assert api.get("/v1/bookings").json()["bookings"] == []
+    shares = api.get("/v1/booking-types/call/distribution").json()["hosts"]
+    assert [s["bookings"] for s in shares] == [0, 0]
+    with db.read() as session:
+        for table in (Booking, BookingHost, HistoryEntry, FairnessCredit, IdempotencyKey):
+            assert session.scalar(select(func.count()).select_from(table)) == 0, table
+    # The same request, sent again, is a first booking (nothing to replay), with its messages.
+    booked = api.book("call", start, headers={"Idempotency-Key": "k1"})
+    assert booked.status_code == 201, booked.text
+    assert api.get(f"/v1/bookings/{booked.json()['id']}/messages").json()["messages"]
+    shares = api.get("/v1/booking-types/call/distribution").json()["hosts"]
+    assert sorted(s["bookings"] for s in shares) == [0, 1]
