@@ -1,0 +1,74 @@
+"""PostgreSQL host-row locks: a booking for a host waits for a write that holds the host,
+then sees what it wrote (on SQLite the database's write lock does the same)."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from rota import engine
+from rota.service.ids import new_id
+from rota.store.db import Database
+from rota.store.locking import lock_hosts
+from rota.store.tables import Booking, BusyBlock
+from tests.databases import empty_postgres
+from tests.teams import Team, make_team, monday
+
+
+def blocked_on_a_lock(url: str, booking: Future[Booking]) -> bool:
+    """Wait until `booking` is done or waits for a lock of another transaction;
+    whether it waits."""
+    watcher = create_engine(url)
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not booking.done():
+            with watcher.connect() as connection:
+                if connection.scalar(query):
+                    return True
+            assert time.monotonic() < deadline, "the booking neither finished nor waited"
+            time.sleep(0.01)
+        return False
+    finally:
+        watcher.dispose()
+
+
+@pytest.mark.postgres
+def test_a_booking_waits_for_the_write_holding_its_host_and_sees_its_busy_time(
+    postgres_url: str,
+) -> None:
+    empty_postgres(postgres_url)
+    db = Database(postgres_url)
+    try:
+        team: Team = make_team(db)
+        start = monday() + timedelta(hours=10)
+        with ThreadPoolExecutor(1) as pool, db.write() as session:
+            # Another write holds Ada (as a booking or reassign of another type does)
+            # and, before it commits, makes her busy at that time.
+            lock_hosts(session, [team.ada])
+            session.add(
+                BusyBlock(
+                    id=new_id("busy"),
+                    host_id=team.ada,
+                    start_at=start,
+                    end_at=start + timedelta(hours=1),
+                    title="Board meeting",
+                    created_at=datetime.now(UTC),
+                )
+            )
+            session.flush()
+            booking = pool.submit(team.book, start, "office-hours")  # Ada's solo type
+            waited = blocked_on_a_lock(postgres_url, booking)
+        # The write has committed: the booking went on and found Ada busy.
+        with pytest.raises(engine.SlotUnavailable):
+            booking.result(timeout=30)
+        assert waited
+    finally:
+        db.dispose()
