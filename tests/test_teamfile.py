@@ -100,7 +100,8 @@ def test_hours_overrides_time_off_and_busy_reach_the_engine() -> None:
         engine.DateOverride(date(2026, 12, 24), ()),
         engine.DateOverride(date(2026, 12, 27), ((600, 720),)),
     )
-    assert schedule.busy.tolist() == [[1796083200, 1796169600], [1796288400, 1796292000]]
+    assert schedule.busy.tolist() == [[1796288400, 1796292000]]
+    assert schedule.time_off.tolist() == [[1796083200, 1796169600]]
 
 
 def test_the_file_now_is_the_start_of_a_simulation() -> None:

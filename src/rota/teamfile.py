@@ -187,6 +187,7 @@ class BookingTypeIn(_Input):
     rotation: engine.Rotation = engine.Rotation.AVAILABILITY
     fairness_window_days: int = Field(default=30, ge=0)
     max_bookings_per_host_per_day: int | None = Field(default=None, ge=1)
+    catch_up_limit: int = Field(default=3, ge=0, le=1000)
 
     @field_validator("hosts")
     @classmethod
@@ -275,7 +276,7 @@ class TeamFile(_Input):
 
 
 def to_schedule(host: HostIn) -> engine.HostSchedule:
-    """The engine's view of a host: hours, overrides, and time off plus busy as busy spans."""
+    """The engine's view of a host: hours, overrides, busy spans and time off."""
     return engine.HostSchedule(
         host_id=host.id,
         timezone=host.timezone,
@@ -291,7 +292,8 @@ def to_schedule(host: HostIn) -> engine.HostSchedule:
             )
             for o in host.date_overrides
         ),
-        busy=engine.as_spans([b.span for b in [*host.time_off, *host.busy]]),
+        busy=engine.as_spans([b.span for b in host.busy]),
+        time_off=engine.as_spans([b.span for b in host.time_off]),
     )
 
 
@@ -311,6 +313,7 @@ def to_booking_type(booking_type: BookingTypeIn) -> engine.BookingType:
         rotation=booking_type.rotation,
         fairness_window_days=booking_type.fairness_window_days,
         max_bookings_per_host_per_day=booking_type.max_bookings_per_host_per_day,
+        catch_up_limit=booking_type.catch_up_limit,
     )
 
 

@@ -23,11 +23,20 @@ NOW = at("2026-11-30T00:00Z")
 
 
 def free_all_day(
-    *ids: str, away: dict[str, tuple[int, int]] | None = None
+    *ids: str,
+    away: dict[str, tuple[int, int]] | None = None,
+    busy: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, HostSchedule]:
-    away = away or {}
+    """Hosts on duty around the clock; ``away`` is time off, ``busy`` a calendar event."""
+    away, busy = away or {}, busy or {}
     return {
-        h: HostSchedule(h, "UTC", ALWAYS, busy=as_spans([away[h]] if h in away else []))
+        h: HostSchedule(
+            h,
+            "UTC",
+            ALWAYS,
+            busy=as_spans([busy[h]] if h in busy else []),
+            time_off=as_spans([away[h]] if h in away else []),
+        )
         for h in ids
     }
 
@@ -129,7 +138,12 @@ def test_weight_zero_only_when_no_positive_weight_is_free() -> None:
     assert owners == {"a"}
     assert {s.host_ids[0] for s in slots if s.start < at("2026-12-01T10:00Z")} == {"backup"}
     decided = assign(booking_type, schedules, {}, now=NOW, start=at("2026-12-01T09:00Z"))
-    assert decided.credits == {"backup": 1.0}
+    # The backup steps in, but the share is a's: a is on duty, only busy in a meeting.
+    assert decided.rotating_host_id == "backup"
+    assert decided.credits == {"a": 1.0}
+    off = {**schedules, "a": host("a", time_off=as_spans([(NOW, NOW + 3 * DAY)]))}
+    covered = assign(booking_type, off, {}, now=NOW, start=at("2026-12-01T09:00Z"))
+    assert covered.credits == {"backup": 1.0}  # nobody on duty with a weight: backups share
 
 
 def test_ties_go_to_the_least_recently_assigned_then_the_smallest_id() -> None:

@@ -138,6 +138,7 @@ class BookingTypeOut(BaseModel):
     rotation: engine.Rotation
     fairness_window_days: int
     max_bookings_per_host_per_day: int | None
+    catch_up_limit: int
 
     @classmethod
     def of(cls, row: tables.BookingType) -> Self:
@@ -160,6 +161,7 @@ class BookingTypeOut(BaseModel):
             rotation=engine.Rotation(row.rotation),
             fairness_window_days=row.fairness_window_days,
             max_bookings_per_host_per_day=row.max_bookings_per_host_per_day,
+            catch_up_limit=row.catch_up_limit,
         )
 
 
@@ -184,6 +186,7 @@ class BookingTypePatch(_Input):
     rotation: engine.Rotation | None = None
     fairness_window_days: int | None = None
     max_bookings_per_host_per_day: int | None = None
+    catch_up_limit: int | None = None
 
 
 class SlotOut(BaseModel):

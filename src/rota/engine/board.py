@@ -73,31 +73,73 @@ def _stack(arrays: Sequence[SpanArray]) -> tuple[Starts, SpanArray]:
     return host, np.concatenate(arrays)
 
 
-def free(
-    working: Sequence[SpanArray], busy: Sequence[SpanArray], starts: Starts, meeting: Shape
-) -> Mask:
-    """``free[h, i]``: host ``h`` can take the meeting starting at ``starts[i]``."""
+def inside(working: Sequence[SpanArray], starts: Starts, meeting: Shape) -> Mask:
+    """``inside[h, i]``: the meeting starting at ``starts[i]`` (with its buffers) lies in
+    one of host ``h``'s working spans."""
     rows, columns = len(working), len(starts)
     if rows == 0 or columns == 0:
         return np.zeros((rows, columns), dtype=bool)
     host, spans = _stack(working)
-    inside = _runs(
+    runs = _runs(
         rows,
         columns,
         host,
         np.searchsorted(starts, spans[:, 0] + meeting.before, "left"),
         np.searchsorted(starts, spans[:, 1] - meeting.duration - meeting.after, "right"),
     )
-    host, spans = _stack(busy)
-    clash = _runs(
+    result: Mask = runs > 0
+    return result
+
+
+def clear(blocked: Sequence[SpanArray], starts: Starts, meeting: Shape) -> Mask:
+    """``clear[h, i]``: the meeting starting at ``starts[i]`` (with its buffers) overlaps
+    none of host ``h``'s ``blocked`` spans."""
+    rows, columns = len(blocked), len(starts)
+    if rows == 0 or columns == 0:
+        return np.ones((rows, columns), dtype=bool)
+    host, spans = _stack(blocked)
+    runs = _runs(
         rows,
         columns,
         host,
         np.searchsorted(starts, spans[:, 0] - meeting.duration - meeting.after, "right"),
         np.searchsorted(starts, spans[:, 1] + meeting.before, "left"),
     )
-    result: Mask = (inside > 0) & (clash == 0)
+    result: Mask = runs == 0
     return result
+
+
+def free(
+    working: Sequence[SpanArray], busy: Sequence[SpanArray], starts: Starts, meeting: Shape
+) -> Mask:
+    """``free[h, i]``: host ``h`` can take the meeting starting at ``starts[i]``."""
+    return inside(working, starts, meeting) & clear(busy, starts, meeting)
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """Who is working at each start (DESIGN.md, Routing), rows by columns."""
+
+    on_duty: Mask
+    """The meeting lies in the host's hours, outside its time off, under its daily cap."""
+    free: Mask
+    """On duty and not busy (calendar events, other bookings)."""
+
+
+def duty(
+    schedules: Sequence[HostSchedule],
+    working: Sequence[SpanArray],
+    starts: Starts,
+    meeting: Shape,
+    cap: int | None,
+) -> Duty:
+    """Each host's duty and freedom at every start of ``starts``."""
+    on_duty = (
+        inside(working, starts, meeting)
+        & clear([s.time_off for s in schedules], starts, meeting)
+        & under_cap(schedules, starts, cap)
+    )
+    return Duty(on_duty, on_duty & clear([s.busy for s in schedules], starts, meeting))
 
 
 def under_cap(schedules: Sequence[HostSchedule], starts: Starts, cap: int | None) -> Mask:

@@ -1,11 +1,13 @@
 """The fairness ledger and the round-robin choice (DESIGN.md, Fairness).
 
-When a booking is assigned with eligible set E, each host h of E earns the
-credit ``w_h / sum(w_j for j in E)``; a host's ``expected`` is the sum of its
-credits and its lag is ``bookings - expected``. The booking goes to the host of
-E with the smallest lag after the new credits, ties to the host assigned least
-recently, then to the smallest id. All of it runs on whole columns of
-candidate starts at once.
+When a booking is assigned, each host h of the credited set C (the on-duty
+hosts of the top free tier, free or busy) earns the credit
+``w_h / sum(w_j for j in C)``, cut so that no lag goes below
+``-catch_up_limit``; a host's ``expected`` is the sum of its credits and its lag
+is ``bookings - expected``. The booking goes to the free candidate with the
+smallest lag after the new credits, ties to the host assigned least recently,
+then to the smallest id. All of it runs on whole columns of candidate starts at
+once.
 """
 
 from __future__ import annotations
@@ -62,29 +64,47 @@ class Pool:
         self.rank = np.empty(len(self.members), dtype=np.int64)
         self.rank[order] = np.arange(len(self.members))
 
-    def narrow(self, eligible: Mask) -> tuple[Mask, Floats]:
-        """Per column: keep the highest priority present, then the positive weights if
-        any is present. Returns the narrowed set and each host's credit in it."""
-        tiers = np.where(eligible, self.priorities[:, None], np.iinfo(np.int64).min)
-        top = tiers.max(axis=0, initial=np.iinfo(np.int64).min)
-        chosen = eligible & (self.priorities[:, None] == top)
-        positive = self.weights > 0
-        any_positive = (chosen & positive[:, None]).any(axis=0)
-        chosen &= positive[:, None] | ~any_positive
-        # With only zero weights left, they share the booking equally.
-        weights = np.where(any_positive, self.weights[:, None], 1.0) * chosen
-        total = weights.sum(axis=0)
-        credits = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-        return chosen, credits
+    def decide(self, free: Mask, on_duty: Mask) -> tuple[Mask, Floats]:
+        """Per column (DESIGN.md, Routing): the candidates and each host's credit.
 
-    def choose(self, eligible: Mask, credits: Floats, *, new_credits: bool = True) -> Ints:
-        """Per column, the row of the host to assign, or NOBODY."""
+        The tier is the highest priority among the free hosts. The candidates are its
+        free hosts of positive weight, or, with none, its free hosts (backups). The
+        credited set is its on-duty hosts of positive weight, free or busy, each
+        earning ``w / sum(w)``; if that is empty, the candidates share equally.
+        """
+        lowest = np.iinfo(np.int64).min
+        tiers = np.where(free, self.priorities[:, None], lowest)
+        in_tier = self.priorities[:, None] == tiers.max(axis=0, initial=lowest)
+        positive = (self.weights > 0)[:, None]
+        candidates = free & in_tier
+        candidates &= positive | ~(candidates & positive).any(axis=0)
+        credited = on_duty & in_tier & positive
+        shares = np.where(
+            credited.any(axis=0), self.weights[:, None] * credited, candidates.astype(np.float64)
+        )
+        total = shares.sum(axis=0)
+        credits = np.divide(shares, total, out=np.zeros_like(shares), where=total > 0)
+        return candidates, credits
+
+    def choose(self, candidates: Mask, credits: Floats, *, new_credits: bool = True) -> Ints:
+        """Per column, the row of the candidate with the smallest lag (after the new
+        credits unless told otherwise), ties by rank; NOBODY where there is none."""
         score = self.lags[:, None] - (credits if new_credits else 0.0)
-        score = np.where(eligible, score, np.inf)
+        score = np.where(candidates, score, np.inf)
         best = score.min(axis=0, initial=np.inf)
-        tied = eligible & (score <= best + TIE)
+        tied = candidates & (score <= best + TIE)
         pick = np.where(tied, self.rank[:, None], np.iinfo(np.int64).max).argmin(axis=0)
-        return np.where(eligible.any(axis=0), pick, NOBODY).astype(np.int64)
+        return np.where(candidates.any(axis=0), pick, NOBODY).astype(np.int64)
+
+    def cut(self, credits: Floats, chosen: int, limit: int) -> Floats:
+        """One booking's credits (a column) as stored: each cut so that the host's lag
+        after the booking (the chosen row holding one more) stays at ``-limit`` or
+        above. A host already below that earns nothing."""
+        holds = np.zeros(len(self.members))
+        holds[chosen] = 1.0
+        ceiling = np.maximum(self.lags + holds + limit, 0.0)
+        cut: Floats = np.minimum(credits, ceiling)
+        return cut
 
 
 def record(ledger: Mapping[str, Standing], assignment: Assignment, at: int) -> dict[str, Standing]:

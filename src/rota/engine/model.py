@@ -74,8 +74,11 @@ class HostSchedule:
     working_hours: tuple[WeeklyHours, ...] = DEFAULT_WORKING_HOURS
     date_overrides: tuple[DateOverride, ...] = ()
     busy: SpanArray = field(default_factory=lambda: as_spans([]))
-    """Time off, busy blocks and the host's confirmed bookings (of any type),
-    each booking already widened by its own type's buffers. Any order, may overlap."""
+    """Busy blocks and the host's confirmed bookings (of any type), each booking
+    already widened by its own type's buffers. Any order, may overlap. A busy host is
+    still on duty: it earns its round-robin credit (DESIGN.md, Fairness)."""
+    time_off: SpanArray = field(default_factory=lambda: as_spans([]))
+    """Time off: the host is neither free nor on duty, so it earns no credit."""
     booked_starts: tuple[int, ...] = ()
     """Starts of the host's confirmed bookings of the type being routed (for the daily cap)."""
 
@@ -102,6 +105,8 @@ class BookingType:
     rotation: Rotation = Rotation.AVAILABILITY
     fairness_window_days: int = 30
     max_bookings_per_host_per_day: int | None = None
+    catch_up_limit: int = 3
+    """No credit takes a host's lag below ``-catch_up_limit`` (DESIGN.md, Fairness)."""
 
     @property
     def step_minutes(self) -> int:
@@ -155,7 +160,9 @@ class Assignment:
     rotating_host_id: str | None
     """The round-robin host (None for solo and collective)."""
     credits: Mapping[str, float]
-    """Fairness credits of the eligible set; they sum to 1 for round-robin, empty otherwise."""
+    """Fairness credits of the credited set, as stored: each ``w / sum(w)``, cut where it
+    would take a lag below ``-catch_up_limit``, so they sum to at most 1 (round-robin);
+    empty otherwise."""
 
 
 @dataclass(frozen=True, slots=True)

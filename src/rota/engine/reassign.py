@@ -1,9 +1,9 @@
 """Who takes over an existing booking (API.md, Reassign).
 
 Automatic: the next fair host of the pool, by the same rules as a new booking
-(free at the booking's time, under the daily cap, top priority present,
-positive weights, smallest lag, least recently assigned, smallest id), other
-than the hosts already on it. No new credits are earned: the ledger moves the
+(free at the booking's time: in its hours, outside time off and busy time,
+under the daily cap; top priority among the free, positive weights, smallest
+lag, least recently assigned, smallest id), other than the hosts already on it. No new credits are earned: the ledger moves the
 booking's count to the new host and leaves the credits where they were, so
 the host who lost the booking is next in line and the one who took it waits.
 
@@ -56,15 +56,15 @@ def _leaving(meeting: Meeting, from_host_id: str | None) -> str:
     return from_host_id
 
 
-def _able(
+def _duty(
     booking_type: BookingType,
     schedules: Mapping[str, HostSchedule],
     members: list[PoolMember],
     meeting: Meeting,
     *,
     cap: int | None,
-) -> np.ndarray:
-    """Which of ``members`` are free for the meeting (and under ``cap`` that day)."""
+) -> board.Duty:
+    """Which of ``members`` are on duty and free for the meeting (``cap``: the daily cap)."""
     hosts = [schedules[m.host_id] for m in members]
     starts = np.array([meeting.start], dtype=np.int64)
     working = board.working(hosts, meeting.start - DAY, meeting.end + DAY)
@@ -73,8 +73,7 @@ def _able(
         before=booking_type.buffer_before_minutes * MINUTE,
         after=booking_type.buffer_after_minutes * MINUTE,
     )
-    able = board.free(working, [h.busy for h in hosts], starts, shape)
-    return (able & board.under_cap(hosts, starts, cap))[:, 0]
+    return board.duty(hosts, working, starts, shape, cap)
 
 
 def reassign(
@@ -99,7 +98,7 @@ def reassign(
             raise HostUnavailable("That host is already on this booking.")
         if (
             to_host_id not in schedules
-            or not _able(booking_type, schedules, [member], meeting, cap=None)[0]
+            or not _duty(booking_type, schedules, [member], meeting, cap=None).free[0, 0]
         ):
             raise HostUnavailable("That host is not free at the booking's time.")
         return _moved(meeting, leaving, to_host_id, "manual")
@@ -113,7 +112,7 @@ def reassign(
         if m.host_id not in meeting.host_ids and m.host_id in schedules
     ]
     if candidates:
-        able = _able(
+        duty = _duty(
             booking_type,
             schedules,
             candidates,
@@ -121,7 +120,7 @@ def reassign(
             cap=booking_type.max_bookings_per_host_per_day,
         )
         pool = Pool(candidates, ledger)
-        eligible, credits = pool.narrow(able[:, None])
+        eligible, credits = pool.decide(duty.free, duty.on_duty)
         chosen = int(pool.choose(eligible, credits, new_credits=False)[0])
         if chosen != NOBODY:
             return _moved(meeting, leaving, candidates[chosen].host_id, "auto")

@@ -2,11 +2,12 @@
 
 Both run the same code, so the host a slot shows is exactly the host a booking
 at that slot gets. Solo and collective: every host must be free. Round-robin
-(DESIGN.md, Routing): the fixed hosts must all be free; the eligible set is the
-rotating hosts free and under their daily cap, narrowed to the top priority
-present and to positive weights; ``availability`` rotation gives the slot to
-the fairest host of that set, ``strict`` rotation offers only the times of the
-one host next in line regardless of who is free.
+(DESIGN.md, Routing): the fixed hosts must all be free; the candidates are the
+free rotating hosts of the top priority among the free, narrowed to positive
+weights, and the credited set is that tier's hosts on duty, free or busy
+(`rota.engine.fairness`). ``availability`` rotation gives the slot to the
+fairest candidate, ``strict`` rotation offers only the times of the one host
+next in line regardless of who is free.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ class Routes:
     chosen: Ints
     """Row of the rotating host per start (round-robin), else NOBODY."""
     credits: Floats
-    """Credit of each rotating row per start (round-robin)."""
+    """Credit of each rotating row per start (round-robin), before the catch-up cut."""
+    pool: Pool
+    """The rotating hosts with their standing in the ledger."""
 
 
 def route(
@@ -72,28 +75,33 @@ def route(
     starts: Ints,
 ) -> Routes:
     """Decide every start of ``starts`` for the pool's ``hosts`` (in pool order)."""
-    busy = [h.busy for h in hosts]
-    able = board.free(working, busy, starts, shape(booking_type)) & board.under_cap(
-        hosts, starts, booking_type.max_bookings_per_host_per_day
+    duty = board.duty(
+        hosts, working, starts, shape(booking_type), booking_type.max_bookings_per_host_per_day
     )
     none = np.full(len(starts), NOBODY, dtype=np.int64)
-    if booking_type.host_mode != HostMode.ROUND_ROBIN:
-        everyone_free: Mask = np.all(able, axis=0)
-        return Routes(starts, everyone_free, none, np.zeros((0, len(starts))))
-    rotating = len(booking_type.rotating)
-    fixed_free: Mask = np.all(able[rotating:], axis=0)
     pool = Pool(booking_type.rotating, ledger)
+    if booking_type.host_mode != HostMode.ROUND_ROBIN:
+        everyone_free: Mask = np.all(duty.free, axis=0)
+        return Routes(starts, everyone_free, none, np.zeros((0, len(starts))), pool)
+    rotating = len(booking_type.rotating)
+    fixed_free: Mask = np.all(duty.free[rotating:], axis=0)
+    free, on_duty = duty.free[:rotating], duty.on_duty[:rotating]
     if booking_type.rotation == Rotation.STRICT:
-        # The next host in line is chosen as if everyone were free, once for all starts.
-        eligible, credits = pool.narrow(np.ones((rotating, 1), dtype=bool))
-        nxt = int(pool.choose(eligible, credits)[0])
-        offered = fixed_free & able[nxt] if nxt != NOBODY else np.zeros(len(starts), dtype=bool)
-        chosen = np.where(offered, nxt, NOBODY)
-        return Routes(starts, offered, chosen, np.repeat(credits, len(starts), axis=1))
-    eligible, credits = pool.narrow(able[:rotating])
-    chosen = pool.choose(eligible, credits)
+        # The next host in line is chosen as if everyone were free, once for all starts;
+        # at each start it is the only candidate, and the on-duty hosts of its tier earn.
+        everyone = np.ones((rotating, 1), dtype=bool)
+        nxt = int(pool.choose(*pool.decide(everyone, everyone))[0])
+        if nxt == NOBODY:
+            return Routes(starts, np.zeros(len(starts), dtype=bool), none, np.zeros(free.shape), pool)
+        only_next = np.zeros_like(free)
+        only_next[nxt] = free[nxt]
+        candidates, credits = pool.decide(only_next, on_duty)
+        offered = fixed_free & free[nxt]
+        return Routes(starts, offered, np.where(offered, nxt, NOBODY), credits, pool)
+    candidates, credits = pool.decide(free, on_duty)
+    chosen = pool.choose(candidates, credits)
     offered = fixed_free & (chosen != NOBODY)
-    return Routes(starts, offered, np.where(offered, chosen, NOBODY), credits)
+    return Routes(starts, offered, np.where(offered, chosen, NOBODY), credits, pool)
 
 
 def _window(booking_type: BookingType, now: int, start: int, end: int) -> tuple[int, int]:
@@ -179,8 +187,8 @@ def assign(
         return Assignment(start, end, by_row[0], None, {})
     # `rotating` is a property that filters the pool: read it once, not once per row.
     members = booking_type.rotating
+    stored = routes.pool.cut(routes.credits[:, 0], chosen, booking_type.catch_up_limit)
     credits = {
-        members[row].host_id: float(routes.credits[row, 0])
-        for row in np.flatnonzero(routes.credits[:, 0] > 0).tolist()
+        members[row].host_id: float(stored[row]) for row in np.flatnonzero(stored > 0).tolist()
     }
     return Assignment(start, end, by_row[chosen], members[chosen].host_id, credits)

@@ -27,6 +27,7 @@ SETTINGS = (
     "rotation",
     "fairness_window_days",
     "max_bookings_per_host_per_day",
+    "catch_up_limit",
 )
 
 

@@ -28,6 +28,7 @@ from rota.service import clock, events, lookup
 from rota.service.errors import Conflict, Invalid
 from rota.service.group_commit import GroupCommit, Take
 from rota.service.ids import new_id, new_token
+from rota.store import ledger
 from rota.store.db import Database
 from rota.store.inserts import insert_new
 from rota.store.locking import lock_hosts
@@ -273,7 +274,8 @@ def _write(
     audience: messages.Audience,
 ) -> None:
     """Write the batch's bookings with their hosts, history and credits (one INSERT per
-    table, parents first), then queue their messages and store the first responses."""
+    table, parents first) and add them to the ledger's running sums, then queue their
+    messages and store the first responses."""
     new = [booking for booking, _ in made]
     insert_new(
         session, [*new, *(h for b in new for h in b.hosts), *(e for b in new for e in b.history)]
@@ -285,6 +287,10 @@ def _write(
     ]
     if credits:
         session.execute(insert(FairnessCredit), credits)
+    ledger.apply(
+        session,
+        (change for b, a in made for change in ledger.booked(b, a.credits)),
+    )
     for booking, assignment in made:
         events.booking_changed(
             session, booking, "created", to_host_ids=assignment.host_ids, audience=audience
@@ -304,6 +310,7 @@ def cancel(db: Database, org_id: str, booking_id: str, reason: str | None) -> Bo
         if booking.status == "cancelled":
             raise Conflict("The booking is already cancelled.", code="booking_cancelled")
         moment = clock.now()
+        ledger.apply(session, ledger.cancelled(session, booking))
         booking.status = "cancelled"
         booking.cancelled_at = moment
         for held in booking.hosts:

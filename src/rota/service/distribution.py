@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from rota import engine
 from rota.service import clock, lookup
 from rota.store.db import Database
+from rota.store.ledger import load_ledger
 from rota.store.snapshot import booking_type as routed_type
-from rota.store.snapshot import load_holdings, load_ledger
+from rota.store.snapshot import load_holdings
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@ from rota import engine
 from rota.service import bookings as booking_use_cases
 from rota.service import clock, events, lookup
 from rota.service.errors import Conflict, ServiceError
+from rota.store import ledger
 from rota.store.db import Database
 from rota.store.locking import lock_hosts
 from rota.store.snapshot import load_snapshot
-from rota.store.tables import Booking, BookingHost, BookingType, HistoryEntry
+from rota.store.tables import Booking, BookingHost, BookingType, HistoryEntry, to_us
 
 
 def reassign(
@@ -61,6 +62,16 @@ def reassign(
             held.position = choice.host_ids.index(held.host_id)
         booking.hosts = sorted(booking.hosts, key=lambda held: held.position)
         if choice.rotating_host_id != booking.rotating_host_id:
+            if booking.rotating_host_id is not None and choice.rotating_host_id is not None:
+                ledger.apply(
+                    session,
+                    ledger.moved(
+                        booking,
+                        booking.rotating_host_id,
+                        choice.rotating_host_id,
+                        to_us(moment),
+                    ),
+                )
             booking.rotating_host_id = choice.rotating_host_id
             booking.assigned_at = moment
         booking.history.append(

@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 from sqlalchemy import (
     BigInteger,
-    Float,
     Integer,
     String,
     and_,
@@ -33,6 +32,7 @@ from sqlalchemy.orm import Session
 from rota import engine
 from rota.engine import model
 from rota.store import tables as t
+from rota.store.ledger import day_of, load_ledger
 
 US = t.US
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -85,6 +85,7 @@ def booking_type(row: t.BookingType) -> model.BookingType:
         rotation=model.Rotation(row.rotation),
         fairness_window_days=row.fairness_window_days,
         max_bookings_per_host_per_day=row.max_bookings_per_host_per_day,
+        catch_up_limit=row.catch_up_limit,
     )
 
 
@@ -110,13 +111,18 @@ def _of_hosts(column: Any) -> Any:
     return or_(column.in_(pool.scalar_subquery()), column.in_(bindparam("extra", expanding=True)))
 
 
-def _spans(table: type[t.TimeOff] | type[t.BusyBlock]) -> Any:
+TIME_OFF, BUSY_BLOCK, BOOKED_TIME = 0, 1, 2
+"""What a busy-time row is: time off takes a host off duty, the others only keep it busy."""
+
+
+def _spans(table: type[t.TimeOff] | type[t.BusyBlock], kind: int) -> Any:
     return select(
         table.host_id,
         _raw(table.start_at),
         _raw(table.end_at),
         literal(None, String),
         literal(None, BigInteger),
+        literal(kind, Integer),
     ).where(
         _of_hosts(table.host_id),
         _raw(table.end_at) > bindparam("lo"),
@@ -134,6 +140,7 @@ BOOKED = (
         _raw(t.BookingHost.busy_end),
         t.Booking.booking_type_id,
         _raw(t.Booking.start_at),
+        literal(BOOKED_TIME, Integer),
     )
     .join(t.Booking, t.Booking.id == t.BookingHost.booking_id)
     .where(
@@ -146,7 +153,7 @@ BOOKED = (
 )
 # Time off, busy blocks and bookings in one round trip (rows of the first two carry
 # no booking type): under the pool's lock every round trip costs bookings a second.
-BUSY = union_all(_spans(t.TimeOff), _spans(t.BusyBlock), BOOKED)
+BUSY = union_all(_spans(t.TimeOff, TIME_OFF), _spans(t.BusyBlock, BUSY_BLOCK), BOOKED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +195,10 @@ def load_schedules(
     overlapping ``[start, end)`` (epoch s), in two queries whatever the pool's size
     (one if their `hours`, from `load_hours` with the same hosts, are given).
 
-    Busy time is time off, busy blocks and confirmed bookings (already widened by
-    their own buffers when stored); `exclude_booking_id` leaves out a booking that
-    is being moved, so it does not stand in its own way.
+    Busy time is busy blocks and confirmed bookings (already widened by their own
+    buffers when stored); time off is kept apart, as it takes a host off duty.
+    `exclude_booking_id` leaves out a booking that is being moved, so it does not
+    stand in its own way.
     """
     if hours is None:
         hours = load_hours(session, booking_type_id, extra_host_ids=extra_host_ids)
@@ -202,9 +210,10 @@ def load_schedules(
         "exclude": exclude_booking_id or "",
     }
     busy: dict[str, list[tuple[int, int]]] = {host_id: [] for host_id in hours}
+    away: dict[str, list[tuple[int, int]]] = {host_id: [] for host_id in hours}
     booked: dict[str, list[int]] = {host_id: [] for host_id in hours}
-    for host_id, s, e, type_id, booking_start in session.connection().execute(BUSY, params):
-        busy[host_id].append((s // US, -(-e // US)))
+    for host_id, s, e, type_id, booking_start, kind in session.connection().execute(BUSY, params):
+        (away if kind == TIME_OFF else busy)[host_id].append((s // US, -(-e // US)))
         if type_id == booking_type_id:
             booked[host_id].append(booking_start // US)
     return {
@@ -214,41 +223,20 @@ def load_schedules(
             working_hours=own.working_hours,
             date_overrides=own.date_overrides,
             busy=model.as_spans(busy[host_id]),
+            time_off=model.as_spans(away[host_id]),
             booked_starts=tuple(sorted(booked[host_id])),
         )
         for host_id, own in hours.items()
     }
 
 
-# Confirmed bookings of the type assigned inside the fairness window.
+# Confirmed bookings of the type made inside the fairness window (whole UTC days, as
+# the ledger counts them).
 _COUNTED = and_(
     t.Booking.booking_type_id == bindparam("type"),
     t.Booking.status == "confirmed",
-    _raw(t.Booking.assigned_at) >= bindparam("since"),
+    _raw(t.Booking.created_at) >= bindparam("since"),
 )
-_CREDITS = (
-    select(
-        t.FairnessCredit.host_id.label("host_id"),
-        literal(0, Integer).label("held"),
-        t.FairnessCredit.credit.label("credit"),
-        literal(None, BigInteger).label("assigned"),
-    )
-    .join(t.Booking, t.Booking.id == t.FairnessCredit.booking_id)
-    .where(_COUNTED)
-)
-_HOLDERS = select(
-    t.Booking.rotating_host_id.label("host_id"),
-    literal(1, Integer).label("held"),
-    literal(0.0, Float).label("credit"),
-    _raw(t.Booking.assigned_at).label("assigned"),
-).where(_COUNTED, t.Booking.rotating_host_id.is_not(None))
-_LEDGER_ROWS = union_all(_CREDITS, _HOLDERS).subquery()
-LEDGER = select(
-    _LEDGER_ROWS.c.host_id,
-    func.sum(_LEDGER_ROWS.c.held),
-    func.sum(_LEDGER_ROWS.c.credit),
-    func.max(_LEDGER_ROWS.c.assigned),
-).group_by(_LEDGER_ROWS.c.host_id)
 HOLDINGS = (
     select(t.BookingHost.host_id, func.count())
     .join(t.Booking, t.Booking.id == t.BookingHost.booking_id)
@@ -258,27 +246,8 @@ HOLDINGS = (
 
 
 def _window(booking_type_id: str, since: int | None) -> dict[str, Any]:
-    return {"type": booking_type_id, "since": ALL_TIME if since is None else since * US}
-
-
-def load_ledger(
-    session: Session, booking_type_id: str, since: int | None
-) -> dict[str, model.Standing]:
-    """The fairness ledger of a round-robin type, read with one grouped query.
-
-    A host's count is the bookings it holds as the rotating host; its expected
-    share is the sum of the credits it earned on those bookings (whoever holds them
-    now, since a reassignment keeps the credits where they were).
-    """
-    rows = session.connection().execute(LEDGER, _window(booking_type_id, since))
-    return {
-        host_id: model.Standing(
-            bookings=int(held or 0),
-            expected=float(credit or 0.0),
-            last_assigned=None if assigned is None else int(assigned),
-        )
-        for host_id, held, credit, assigned in rows
-    }
+    first = ALL_TIME if since is None else day_of(since * US) * model.DAY * US
+    return {"type": booking_type_id, "since": first}
 
 
 def load_holdings(session: Session, booking_type_id: str, since: int | None) -> dict[str, int]:

@@ -197,6 +197,7 @@ class BookingType(Base):
     booking_window_days: Mapped[int] = mapped_column(Integer, default=60)
     rotation: Mapped[str] = mapped_column(String(16), default="availability")
     fairness_window_days: Mapped[int] = mapped_column(Integer, default=30)
+    catch_up_limit: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     max_bookings_per_host_per_day: Mapped[int | None]
     created_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
@@ -294,6 +295,32 @@ class FairnessCredit(Base):
     booking_id: Mapped[str] = mapped_column(String(40), ForeignKey("bookings.id"), primary_key=True)
     host_id: Mapped[str] = mapped_column(String(40), ForeignKey("hosts.id"), primary_key=True)
     credit: Mapped[float] = mapped_column(Float)
+
+
+class LedgerDay(Base):
+    """Running sums of a round-robin type's fairness ledger: for one host and one UTC day
+    (the day its bookings were made), the confirmed bookings it holds, the credits it
+    earned and when it was last given one. ``day`` `ALL_TIME_DAY` sums every day.
+
+    Kept in the same transaction as each booking, cancellation and reassignment
+    (`rota.store.ledger`), so reading a window costs hosts x days, whatever the
+    number of bookings in it."""
+
+    __tablename__ = "ledger_days"
+
+    booking_type_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("booking_types.id"), primary_key=True
+    )
+    day: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    host_id: Mapped[str] = mapped_column(String(40), ForeignKey("hosts.id"), primary_key=True)
+    bookings: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[float] = mapped_column(Float)
+    last_assigned: Mapped[int | None] = mapped_column(BigInteger)
+    """Microseconds since the epoch."""
+
+
+ALL_TIME_DAY = -1
+"""The `LedgerDay.day` of the all-time sums (read when the fairness window is 0)."""
 
 
 class HistoryEntry(Base):

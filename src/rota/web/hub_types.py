@@ -36,6 +36,7 @@ NUMBERS = (
     "booking_window_days",
     "fairness_window_days",
     "max_bookings_per_host_per_day",
+    "catch_up_limit",
 )
 OPTIONAL = frozenset({"slot_interval_minutes", "max_bookings_per_host_per_day"})
 HELP = {
@@ -50,6 +51,8 @@ HELP = {
     "rotation": "Availability: a time is offered when any host is free, and the fairest free "
     "host takes it. Strict: only the next host in turn's times are offered.",
     "fairness_window_days": "How many days back bookings count for fairness (0: all time).",
+    "catch_up_limit": "How many bookings a host who was busy in other meetings may fall "
+    "behind, and so take in a row to catch up (0: no catching up).",
     "slot_interval_minutes": "Minutes between the start times offered (empty: the duration).",
     "buffer_before_minutes": "Free minutes kept before each meeting in its hosts' calendars.",
     "buffer_after_minutes": "Free minutes kept after each meeting in its hosts' calendars.",
