@@ -3,9 +3,10 @@
 Automatic: the next fair host of the pool, by the same rules as a new booking
 (free at the booking's time: in its hours, outside time off and busy time,
 under the daily cap; top priority among the free, positive weights, smallest
-lag, least recently assigned, smallest id), other than the hosts already on it. No new credits are earned: the ledger moves the
-booking's count to the new host and leaves the credits where they were, so
-the host who lost the booking is next in line and the one who took it waits.
+lag, least recently assigned, smallest id), other than the hosts already on it.
+No new credits are earned: the ledger moves the booking's count to the new
+host and leaves the credits where they were, so the host who lost the booking
+is next in line and the one who took it waits.
 
 Manual: the named host must be in the type's pool and free; the daily cap is
 not applied, since a person chose them on purpose.

@@ -92,7 +92,8 @@ def route(
         everyone = np.ones((rotating, 1), dtype=bool)
         nxt = int(pool.choose(*pool.decide(everyone, everyone))[0])
         if nxt == NOBODY:
-            return Routes(starts, np.zeros(len(starts), dtype=bool), none, np.zeros(free.shape), pool)
+            nowhere = np.zeros(len(starts), dtype=bool)
+            return Routes(starts, nowhere, none, np.zeros(free.shape), pool)
         only_next = np.zeros_like(free)
         only_next[nxt] = free[nxt]
         candidates, credits = pool.decide(only_next, on_duty)
