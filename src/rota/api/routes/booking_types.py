@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
+import orjson
 from fastapi import APIRouter, Query, Response
 from pydantic import ValidationError
-from pydantic_core import to_json
 
 from rota import teamfile
 from rota.api import schemas
@@ -107,7 +107,7 @@ def list_slots(
             for a, b, s in zip(starts, ends, found, strict=True)
         ],
     }
-    return Response(to_json(body), media_type="application/json")
+    return Response(orjson.dumps(body), media_type="application/json")
 
 
 @router.get("/{slug}/distribution", response_model=schemas.DistributionOut)
