@@ -18,6 +18,7 @@ from rota.web import (
     hub_hosts,
     hub_types,
     manage_page,
+    rate_limits,
 )
 from rota.web.templating import STATIC_DIR
 
@@ -29,6 +30,7 @@ def mount(app: FastAPI) -> None:
     app.add_exception_handler(hub_auth.CsrfRefused, hub_auth.refuse_csrf)
     for module in (booking_page, manage_page, hub_auth, hub_bookings, hub_hosts, hub_types):
         app.include_router(module.router)
+    app.add_middleware(rate_limits.RateLimits)  # inside SecurityHeaders: a 429 page gets them too
     app.add_middleware(hardening.SecurityHeaders)
     hardening.keep_tokens_out_of_access_log()
 
