@@ -75,6 +75,60 @@ def test_a_slug_is_taken_until_its_type_is_deleted(api: Api) -> None:
     assert api.post("/v1/booking-types", {**body, "hosts": [{"host_id": a}]}).status_code == 201
 
 
+def test_a_type_with_upcoming_bookings_is_deleted_only_with_cancel_bookings(
+    api: Api, other_api: Api
+) -> None:
+    a, b = api.host("Ada")["id"], api.host("Bob")["id"]
+    api.booking_type("rr", [a, b])
+    api.booking_type("other", [a, b])
+    nine = monday() + timedelta(hours=9)
+    made = [api.book("rr", nine).json() for _ in range(2)]  # both hosts at 09:00
+    cancelled = api.book("rr", nine + timedelta(hours=1)).json()
+    assert api.post(f"/v1/bookings/{cancelled['id']}/cancel", {}).status_code == 200
+
+    def offered_at_nine() -> bool:
+        found = api.slots("other", nine, nine + timedelta(minutes=30))
+        return [s["start"] for s in found] == [iso(nine)]
+
+    assert not offered_at_nine()
+    error = assert_error(api.delete("/v1/booking-types/rr"), 409, "type_has_bookings")
+    assert "cancel_bookings=true" in error["error"]["message"]
+    assert api.get("/v1/booking-types/rr").status_code == 200
+    assert {api.get(f"/v1/bookings/{b['id']}").json()["status"] for b in made} == {"confirmed"}
+    assert_error(
+        other_api.delete("/v1/booking-types/rr", params={"cancel_bookings": "true"}),
+        404,
+        "not_found",
+    )
+
+    assert api.delete("/v1/booking-types/rr", params={"cancel_bookings": "true"}).status_code == 204
+    assert_error(api.get("/v1/booking-types/rr"), 404, "not_found")
+    for booking in made:
+        after = api.get(f"/v1/bookings/{booking['id']}").json()
+        assert after["status"] == "cancelled"
+        assert after["history"][-1]["action"] == "cancelled"
+        assert after["history"][-1]["reason"] == "This meeting is no longer offered."
+        sent = api.get(f"/v1/bookings/{booking['id']}/messages").json()["messages"]
+        told = {m["to"] for m in sent if m["kind"] == "email" and m["method"] == "CANCEL"}
+        assert told == {"grace@example.com", *{f"{n}@example.com" for n in ("ada", "bob")}} - {
+            f"{n}@example.com" for n, h in (("ada", a), ("bob", b)) if h not in after["host_ids"]
+        }
+    assert offered_at_nine()  # the hosts are free again
+
+
+def test_a_type_whose_bookings_are_past_or_cancelled_is_deleted_as_it_is(api: Api) -> None:
+    a = api.host("Ada")["id"]
+    api.booking_type("call", [a], host_mode="solo")
+    booked = api.book("call", monday() + timedelta(hours=9)).json()
+    assert api.post(f"/v1/bookings/{booked['id']}/cancel", {}).status_code == 200
+    later, much_later = monday(2), monday(3)
+    with time_machine.travel(later):
+        past = api.book("call", later + timedelta(hours=9)).json()
+    with time_machine.travel(much_later):
+        assert api.delete("/v1/booking-types/call").status_code == 204
+    assert api.get(f"/v1/bookings/{past['id']}").json()["status"] == "confirmed"
+
+
 def test_patch_replaces_the_pool_and_keeps_the_rest(api: Api) -> None:
     a, b, c = (api.host(n)["id"] for n in ("Ada", "Bob", "Cy"))
     created = api.booking_type("rr", [a, b], buffer_after_minutes=5)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rota.service import clock, lookup
+from rota.service import bookings, clock, lookup
 from rota.service.errors import Conflict, Invalid
 from rota.service.ids import new_id
 from rota.store.db import Database
-from rota.store.tables import BookingType, Host, PoolMember
+from rota.store.locking import lock_hosts
+from rota.store.tables import Booking, BookingType, Host, PoolMember
 
 SETTINGS = (
     "slug",
@@ -152,9 +154,56 @@ def update_booking_type(
         return row
 
 
-def delete_booking_type(db: Database, org_id: str, slug: str) -> None:
+CANCELLED_WITH_TYPE = "This meeting is no longer offered."
+
+
+def delete_booking_type(
+    db: Database, org_id: str, slug: str, *, cancel_bookings: bool = False
+) -> None:
     """Retire the type: it is no longer offered and its slug is free again, while its
-    bookings keep pointing at it."""
+    past bookings keep pointing at it.
+
+    A type with confirmed bookings still to come is refused (409
+    ``type_has_bookings``), since deleting it would leave meetings nobody can
+    reach. With `cancel_bookings` they are cancelled first, each through
+    `bookings.cancel`, so everyone is told and the fairness ledger drops them.
+    """
+    if cancel_bookings:
+        for booking_id in _upcoming(db, org_id, slug):
+            try:
+                bookings.cancel(db, org_id, booking_id, CANCELLED_WITH_TYPE)
+            except Conflict as error:  # cancelled meanwhile by someone else: as wanted
+                if error.code != "booking_cancelled":
+                    raise
     with db.write() as session:
         row = lookup.booking_type(session, org_id, slug)
+        # A booking of the type holds its pool's lock: none slips in past this check.
+        lock_hosts(session, [member.host_id for member in row.pool])
+        if _upcoming_of(session, row.id, clock.now()):
+            raise Conflict(
+                "The booking type has confirmed upcoming bookings; cancel or move them, "
+                "or delete it with ?cancel_bookings=true to cancel them all.",
+                code="type_has_bookings",
+            )
         row.deleted_at = clock.now()
+
+
+def _upcoming(db: Database, org_id: str, slug: str) -> list[str]:
+    with db.read() as session:
+        row = lookup.booking_type(session, org_id, slug)
+        return _upcoming_of(session, row.id, clock.now())
+
+
+def _upcoming_of(session: Session, booking_type_id: str, now: datetime) -> list[str]:
+    """The type's confirmed bookings that have not ended, by start."""
+    return list(
+        session.scalars(
+            select(Booking.id)
+            .where(
+                Booking.booking_type_id == booking_type_id,
+                Booking.status == "confirmed",
+                Booking.end_at > now,
+            )
+            .order_by(Booking.start_at, Booking.id)
+        )
+    )

@@ -77,9 +77,19 @@ def _invalid(error: ValidationError) -> Invalid:
     )
 
 
-@router.delete("/{slug}", status_code=204, response_class=Response)
-def delete_booking_type(slug: str, org_id: OrgId, db: Db) -> Response:
-    booking_types.delete_booking_type(db, org_id, slug)
+@router.delete("/{slug}", status_code=204, response_class=Response, responses=responses(409))
+def delete_booking_type(
+    slug: str,
+    org_id: OrgId,
+    db: Db,
+    cancel_bookings: Annotated[
+        bool,
+        Query(description="Cancel the type's upcoming bookings (everyone is told) first."),
+    ] = False,
+) -> Response:
+    """Delete the type. With confirmed upcoming bookings it is a 409 ``type_has_bookings``
+    unless ``cancel_bookings=true``."""
+    booking_types.delete_booking_type(db, org_id, slug, cancel_bookings=cancel_bookings)
     return Response(status_code=204)
 
 
