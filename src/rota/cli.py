@@ -4,17 +4,45 @@ from __future__ import annotations
 
 import functools
 import json
+import socket
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from alembic.util import CommandError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from typer.core import TyperGroup
 
 from rota import teamfile
+from rota.service.errors import ServiceError
 from rota.service.team_import import Imported
 from rota.store.db import Database
 
+
+class Commands(TyperGroup):
+    """Every command: a database that cannot be used, or a refusal of a use case
+    (unknown organization, bad slug), is one line on stderr and exit code 1,
+    never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own (vendored) click.Context
+        try:
+            return super().invoke(ctx)
+        except (SQLAlchemyError, CommandError) as error:
+            raise fail(f"the database cannot be used: {_reason(error)}") from None
+        except ServiceError as error:
+            raise fail(error.message) from None
+
+
+def _reason(error: Exception) -> str:
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig else error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
 app = typer.Typer(
     name="rota",
+    cls=Commands,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
@@ -99,6 +127,7 @@ def simulate(
 # The database and the server ------------------------------------------------
 
 DEMO_ORG = "demo"
+DEMO_TYPE = "discovery-call"
 DEMO_TEAM = Path(__file__).resolve().parents[2] / "examples" / "sales-team.json"
 
 keys_app = typer.Typer(help="API keys of organizations.", no_args_is_help=True)
@@ -118,9 +147,33 @@ DatabaseUrl = Annotated[
 
 
 def _database(url: str | None) -> Database:
-    database = Database(url)
-    database.upgrade()
+    """The database at `url`, migrated; a URL that cannot be used ends the command."""
+    try:
+        database = Database(url)
+    except (SQLAlchemyError, ValueError, ImportError) as error:  # ImportError: no driver
+        raise fail(
+            f"the database URL cannot be used: {_reason(error)}"
+            " (rota takes sqlite:///PATH or postgresql+psycopg://USER@HOST/DB)"
+        ) from None
+    try:
+        database.upgrade()
+    except (SQLAlchemyError, CommandError) as error:
+        database.dispose()
+        where = make_url(database.url).render_as_string(hide_password=True)
+        raise fail(f"the database {where} cannot be used: {_reason(error)}") from None
     return database
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse an address the server could not listen on, before anything is changed."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise fail(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 @db_app.command("upgrade")
@@ -232,6 +285,7 @@ def serve(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Serve the API (OpenAPI page at /docs) on the database, migrating it first."""
+    _check_port(host, port)
     _database(database_url).dispose()
     _serve(host, port, workers, database_url, outbox_worker=not no_worker)
 
@@ -298,27 +352,48 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Serve rota with a demo team: imported into an empty database, with a key to try it."""
+    """Serve rota with a demo team and a key to try it (the team is imported when missing)."""
     from datetime import UTC, datetime, timedelta
 
     from rota.service import orgs
 
+    _check_port(host, port)
     database = _database(database_url)
-    if orgs.org_is_empty(database):
-        _import(database, DEMO_ORG, teamfile.load(DEMO_TEAM))
-        typer.echo(f"imported the demo team {DEMO_TEAM.name} into organization {DEMO_ORG!r}")
-    key = orgs.create_key(database, DEMO_ORG)
+    org = _demo_org(database)
+    key = orgs.create_key(database, org)
     database.dispose()
     today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     window = f"start={today:%Y-%m-%dT%H:%M:%SZ}&end={today + timedelta(days=7):%Y-%m-%dT%H:%M:%SZ}"
     base = f"http://{host}:{port}"
     typer.echo(f"rota serves on {base}  (API docs: {base}/docs)")
-    typer.echo(f"Booking page: {base}/book/{DEMO_ORG}/discovery-call")
+    typer.echo(f"Booking page: {base}/book/{org}/{DEMO_TYPE}")
     typer.echo(f"Booking Hub:  {base}/hub  (sign in with the key below)")
-    typer.echo(f"API key of {DEMO_ORG!r}: {key}")
+    typer.echo(f"API key of {org!r}: {key}")
     typer.echo("Slots of the round-robin discovery call for the coming week:")
     typer.echo(
         f"  curl -H 'Authorization: Bearer {key}' "
-        f"'{base}/v1/booking-types/discovery-call/slots?{window}&timezone=Europe/London'"
+        f"'{base}/v1/booking-types/{DEMO_TYPE}/slots?{window}&timezone=Europe/London'"
     )
     _serve(host, port, 1, database_url)
+
+
+def _demo_org(database: Database) -> str:
+    """The organization that holds the demo team: ``demo`` if it has the demo's booking
+    type or does not exist yet (then the team is imported), else the first free
+    ``demo-N``, so the links printed always work, whatever the database holds."""
+    from rota.service import booking_types, orgs
+    from rota.service.errors import NotFound
+
+    for org in (DEMO_ORG, *(f"{DEMO_ORG}-{n}" for n in range(2, 1000))):
+        try:
+            org_id = orgs.find_org(database, org).id
+        except NotFound:
+            _import(database, org, teamfile.load(DEMO_TEAM))
+            typer.echo(f"imported the demo team {DEMO_TEAM.name} into organization {org!r}")
+            return org
+        try:
+            booking_types.get_booking_type(database, org_id, DEMO_TYPE)
+        except NotFound:
+            continue  # someone else's organization of that name
+        return org
+    raise fail("no free organization name for the demo team")

@@ -8,13 +8,14 @@ so there is nothing to brute-force, and every request must check it quickly.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from typing import NamedTuple
 
 from sqlalchemy import select
 
 from rota.service import clock
-from rota.service.errors import NotFound
+from rota.service.errors import Invalid, NotFound
 from rota.service.ids import new_id
 from rota.store.db import Database
 from rota.store.tables import ApiKey, Organization
@@ -26,8 +27,23 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_slug(slug: str) -> str:
+    """An organization's slug is part of its booking pages' addresses (``/book/SLUG/...``)."""
+    if len(slug) > 100 or not SLUG.fullmatch(slug):
+        raise Invalid(
+            f"{slug!r} is not an organization slug: use lower-case letters and digits,"
+            " words joined by '-' (acme, acme-sales), at most 100 characters.",
+            details={"org": "must be lower-case words joined by '-'"},
+        )
+    return slug
+
+
 def ensure_org(db: Database, slug: str, name: str | None = None) -> str:
     """The id of the organization `slug`, created if it does not exist yet."""
+    check_slug(slug)
     with db.write() as session:
         org_id = session.scalar(select(Organization.id).where(Organization.slug == slug))
         if org_id is not None:
