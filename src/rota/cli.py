@@ -347,6 +347,41 @@ def worker(
 
 
 @app.command()
+def purge(
+    days: Annotated[
+        float | None,
+        typer.Option(
+            min=0.001,
+            help="Keep this many days of sent messages and idempotency keys "
+            "(default: ROTA_RETENTION_DAYS, else 30).",
+            show_default=False,
+        ),
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Delete sent outbox messages and idempotency keys older than the retention period,
+    and expired or revoked Hub sessions (the worker also does this every hour)."""
+    from datetime import timedelta
+
+    from rota.store import retention
+
+    try:
+        older_than = timedelta(days=days) if days else retention.retention_from_env()
+    except ValueError as error:
+        raise fail(str(error)) from None
+    database = _database(database_url)
+    try:
+        purged = retention.purge(database, older_than)
+    finally:
+        database.dispose()
+    typer.echo(
+        f"deleted {purged.sent_messages} sent messages and {purged.idempotency_keys} "
+        f"idempotency keys older than {older_than / timedelta(days=1):g} days, "
+        f"and {purged.hub_sessions} ended Hub sessions"
+    )
+
+
+@app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,

@@ -1,4 +1,5 @@
-"""The worker as a process or a background thread: delivery plus scheduled calendar sync.
+"""The worker as a process or a background thread: delivery plus scheduled calendar
+sync and, every hour, the retention purge (`rota.store.retention`).
 
 ``rota worker`` runs it on its own; ``rota serve`` runs it in a thread beside
 the API unless ``--no-worker``. Several may run at once on one database: the
@@ -23,6 +24,7 @@ from rota.notify.delivery import handlers
 from rota.notify.outbox import SqlOutbox
 from rota.notify.transport import describe, transport_from_env
 from rota.notify.worker import Backoff, Periodic, Worker, utcnow
+from rota.store import retention
 from rota.store.db import Database
 
 log = logging.getLogger("rota.worker")
@@ -37,6 +39,8 @@ class WorkerSettings:
     """Seconds to rest when nothing is due."""
     sync_every: timedelta = timedelta(minutes=15)
     """How often each host's calendar is synced (``ROTA_CALENDAR_SYNC_MINUTES``)."""
+    retention: timedelta = timedelta(days=retention.DEFAULT_DAYS)
+    """How long sent messages and idempotency keys are kept (``ROTA_RETENTION_DAYS``)."""
 
     @classmethod
     def from_env(
@@ -44,7 +48,11 @@ class WorkerSettings:
     ) -> WorkerSettings:
         env = os.environ if environ is None else environ
         minutes = float(env.get("ROTA_CALENDAR_SYNC_MINUTES", "15"))
-        values: dict[str, object] = {"sync_every": timedelta(minutes=minutes), **overrides}
+        values: dict[str, object] = {
+            "sync_every": timedelta(minutes=minutes),
+            "retention": retention.retention_from_env(env),
+            **overrides,
+        }
         return cls(**values)  # type: ignore[arg-type]
 
 
@@ -57,12 +65,17 @@ def build(db: Database, settings: WorkerSettings, http: httpx.Client) -> tuple[W
         run=lambda: _log_syncs(db, box, http, settings.sync_every),
         name="calendar sync",
     )
+    purge = Periodic(
+        interval=timedelta(hours=1),
+        run=lambda: _log_purge(db, settings.retention),
+        name="retention purge",
+    )
     worker = Worker(
         SqlOutbox(db.engine),
         handlers(db, transport, http, box),
         backoff=Backoff(base=settings.retry_base),
         lease=settings.lease,
-        periodic=[sync],
+        periodic=[sync, purge],
     )
     return worker, describe(transport)
 
@@ -71,6 +84,16 @@ def _log_syncs(db: Database, box: SecretBox, http: httpx.Client, every: timedelt
     for result in sync_due(db, box=box, http=http, every=every, clock=utcnow):
         if result.error:
             log.warning("calendar of host %s: %s", result.host_id, result.error)
+
+
+def _log_purge(db: Database, older_than: timedelta) -> None:
+    purged = retention.purge(db, older_than)
+    log.info(
+        "purged %d sent messages, %d idempotency keys, %d hub sessions",
+        purged.sent_messages,
+        purged.idempotency_keys,
+        purged.hub_sessions,
+    )
 
 
 def run(
