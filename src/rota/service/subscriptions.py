@@ -10,7 +10,7 @@ from rota import outbound
 from rota.ids import new_id
 from rota.notify.webhook import new_secret
 from rota.service import clock, lookup
-from rota.service.errors import NotFound
+from rota.service.errors import Conflict, NotFound
 from rota.store.db import Database
 from rota.store.tables import OutboxMessage, Webhook
 
@@ -60,3 +60,27 @@ def booking_messages(db: Database, org_id: str, booking_id: str) -> list[OutboxM
         lookup.booking(session, org_id, booking_id)
         query = select(OutboxMessage).where(OutboxMessage.booking_id == booking_id)
         return list(session.scalars(query.order_by(OutboxMessage.created_at, OutboxMessage.id)))
+
+
+def retry_message(db: Database, org_id: str, booking_id: str, message_id: str) -> OutboxMessage:
+    """Queue a message the worker gave up on once more, with a fresh set of attempts
+    (after fixing what made it fail: a mail server, a webhook receiver)."""
+    with db.write() as session:
+        lookup.booking(session, org_id, booking_id)
+        row = session.scalar(
+            select(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.booking_id == booking_id)
+            .with_for_update()
+        )
+        if row is None:
+            raise NotFound(f"The booking has no message {message_id!r}.")
+        if row.status != "failed":
+            raise Conflict(
+                f"Only a failed message can be retried; this one is {row.status}.",
+                code="message_not_failed",
+            )
+        row.status = "pending"
+        row.attempts = 0
+        row.next_attempt_at = clock.now()
+        session.flush()
+        return row

@@ -150,6 +150,8 @@ def booking_page(
 @router.get("/bookings/{booking_id}")
 def booking_detail(request: Request, booking_id: str, hub: SignedIn, db: Db) -> Response:
     notice = None
+    if request.query_params.get("retried"):
+        notice = "The invite is queued again; it is sent within a minute."
     if request.query_params.get("reassigned"):
         try:
             booking = bookings.get_booking(db, hub.org_id, booking_id)
@@ -157,6 +159,21 @@ def booking_detail(request: Request, booking_id: str, hub: SignedIn, db: Db) -> 
             return not_found(request, "Booking")
         notice = _notice(booking, hosts.host_names(db, hub.org_id))
     return booking_page(request, db, hub, booking_id, notice=notice)
+
+
+@router.post("/bookings/{booking_id}/messages/{message_id}/retry")
+def retry_message(
+    request: Request, booking_id: str, message_id: str, hub: SignedIn, db: Db
+) -> Response:
+    """Send a failed invite again (`subscriptions.retry_message`, as the API does)."""
+    try:
+        subscriptions.retry_message(db, hub.org_id, booking_id, message_id)
+    except NotFound:
+        return not_found(request, "Message")
+    except ServiceError as refusal:
+        status, message = refused(refusal)
+        return booking_page(request, db, hub, booking_id, error=message, status_code=status)
+    return RedirectResponse(f"/hub/bookings/{booking_id}?retried=1", status_code=303)
 
 
 @router.post("/bookings/{booking_id}/reassign")

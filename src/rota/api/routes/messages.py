@@ -1,4 +1,5 @@
-"""``GET /v1/bookings/{id}/messages``: what was sent about a booking, with its status."""
+"""``GET /v1/bookings/{id}/messages``: what was sent about a booking, with its status;
+``POST .../messages/{message_id}/retry`` queues a failed one again."""
 
 from __future__ import annotations
 
@@ -61,3 +62,14 @@ def booking_messages(booking_id: str, org_id: OrgId, db: Db) -> MessageList:
     """Invites, webhook deliveries and calendar writes of the booking, oldest first."""
     rows = subscriptions.booking_messages(db, org_id, booking_id)
     return MessageList(messages=[MessageOut.of(row) for row in rows])
+
+
+@router.post(
+    "/{booking_id}/messages/{message_id}/retry",
+    response_model=MessageOut,
+    responses=responses(409),
+)
+def retry_message(booking_id: str, message_id: str, org_id: OrgId, db: Db) -> MessageOut:
+    """Queue a failed message again with a fresh set of attempts; the worker delivers it
+    shortly. 409 ``message_not_failed`` for a message still pending or already sent."""
+    return MessageOut.of(subscriptions.retry_message(db, org_id, booking_id, message_id))
