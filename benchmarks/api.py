@@ -83,10 +83,11 @@ def build_team(db: Database, *, busy_per_host: int, bookings_made: int) -> str:
                 end=at + timedelta(minutes=rng.choice((30, 60, 90))),
                 label=None,
             )
-        off = start + timedelta(days=rng.randrange(30))
-        hosts.add_span(
-            db, org_id, host.id, TimeOff, start=off, end=off + timedelta(days=2), label=None
-        )
+        for _ in range(2):
+            off = start + timedelta(days=rng.randrange(30))
+            hosts.add_span(
+                db, org_id, host.id, TimeOff, start=off, end=off + timedelta(days=2), label=None
+            )
     booking_types.create_booking_type(
         db,
         org_id,
@@ -143,7 +144,7 @@ def slot_latency(url: str, requests: int) -> tuple[float, int]:
     """Median milliseconds of a 30-day slot listing over HTTP, and the slots it lists."""
     db = Database(url)
     db.upgrade()
-    key = build_team(db, busy_per_host=40, bookings_made=200)
+    key = build_team(db, busy_per_host=120, bookings_made=200)
     db.dispose()
     start = monday(1)
     params = {"start": iso(start), "end": iso(start + timedelta(days=30)), "timezone": "UTC"}

@@ -31,13 +31,14 @@ from rota.engine.model import (
     Rotation,
     Share,
     Slot,
+    SlotTable,
     Span,
     Standing,
     WeeklyHours,
     as_spans,
 )
 from rota.engine.reassign import reassign
-from rota.engine.routing import assign, list_slots
+from rota.engine.routing import assign, list_slots, slot_table
 
 
 def widen(start: int, end: int, before_minutes: int, after_minutes: int) -> tuple[int, int]:
@@ -68,6 +69,7 @@ __all__ = [
     "RoutingError",
     "Share",
     "Slot",
+    "SlotTable",
     "SlotUnavailable",
     "Span",
     "Standing",
@@ -79,5 +81,6 @@ __all__ = [
     "list_slots",
     "reassign",
     "record",
+    "slot_table",
     "widen",
 ]

@@ -52,6 +52,8 @@ class Pool:
         self.weights = np.array([m.weight for m in self.members], dtype=np.float64)
         self.priorities = np.array([m.priority for m in self.members], dtype=np.int64)
         self.lags = np.array([s.lag for s in standings], dtype=np.float64)
+        self.one_tier = len(set(self.priorities.tolist())) <= 1
+        self.no_backups = bool((self.weights > 0).all())
         # Rank for ties: never assigned first, then least recently assigned, then smallest id.
         order = sorted(
             range(len(self.members)),
@@ -72,16 +74,27 @@ class Pool:
         credited set is its on-duty hosts of positive weight, free or busy, each
         earning ``w / sum(w)``; if that is empty, the candidates share equally.
         """
-        lowest = np.iinfo(np.int64).min
-        tiers = np.where(free, self.priorities[:, None], lowest)
-        in_tier = self.priorities[:, None] == tiers.max(axis=0, initial=lowest)
-        positive = (self.weights > 0)[:, None]
-        candidates = free & in_tier
-        candidates &= positive | ~(candidates & positive).any(axis=0)
-        credited = on_duty & in_tier & positive
-        shares = np.where(
-            credited.any(axis=0), self.weights[:, None] * credited, candidates.astype(np.float64)
-        )
+        # Most pools have one priority and no backups: whole-matrix steps are skipped then.
+        if self.one_tier:
+            in_tier: Mask = np.any(free, axis=0, keepdims=True)
+            candidates = free
+        else:
+            lowest = np.iinfo(np.int64).min
+            tiers = np.where(free, self.priorities[:, None], lowest)
+            in_tier = self.priorities[:, None] == tiers.max(axis=0, initial=lowest)
+            candidates = free & in_tier
+        credited = on_duty & in_tier
+        if self.no_backups:
+            shares = self.weights[:, None] * credited
+        else:
+            positive = (self.weights > 0)[:, None]
+            candidates = candidates & (positive | ~(candidates & positive).any(axis=0))
+            credited &= positive
+            shares = np.where(
+                credited.any(axis=0),
+                self.weights[:, None] * credited,
+                candidates.astype(np.float64),
+            )
         total = shares.sum(axis=0)
         credits = np.divide(shares, total, out=np.zeros_like(shares), where=total > 0)
         return candidates, credits

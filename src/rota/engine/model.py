@@ -150,6 +150,30 @@ class Slot:
     """Who would host a booking made now: the rotating host first, then fixed hosts."""
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class SlotTable:
+    """Slots as columns, for callers that write thousands of them at once."""
+
+    starts: npt.NDArray[np.int64]
+    """Ascending starts of the slots."""
+    duration: int
+    """Length of every slot, in seconds."""
+    rows: npt.NDArray[np.int64]
+    """Per slot, its index into ``host_sets``."""
+    host_sets: tuple[tuple[str, ...], ...]
+    """The hosts a booking gets, one tuple per rotating host (round-robin; the rotating
+    host first, then the fixed ones) or one of everyone (solo, collective)."""
+
+    def slots(self) -> list[Slot]:
+        ends = self.starts + self.duration
+        return [
+            Slot(s, e, self.host_sets[row])
+            for s, e, row in zip(
+                self.starts.tolist(), ends.tolist(), self.rows.tolist(), strict=True
+            )
+        ]
+
+
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """The decision for a new booking."""

@@ -30,6 +30,7 @@ from rota.engine.model import (
     Ledger,
     Rotation,
     Slot,
+    SlotTable,
     SpanArray,
 )
 
@@ -134,6 +135,29 @@ def _hosts_by_row(booking_type: BookingType) -> list[tuple[str, ...]]:
     return [(m.host_id, *fixed) for m in booking_type.rotating]
 
 
+def slot_table(
+    booking_type: BookingType,
+    schedules: Mapping[str, HostSchedule],
+    ledger: Ledger,
+    *,
+    now: int,
+    start: int,
+    end: int,
+) -> SlotTable:
+    """The slots starting in ``[start, end)`` that a booker may take at ``now``, ascending,
+    each with the hosts a booking made now would get, as columns."""
+    duration = booking_type.duration_minutes * MINUTE
+    by_row = tuple(_hosts_by_row(booking_type))
+    lo, hi = _window(booking_type, now, start, end)
+    if lo >= hi:
+        nothing = np.empty(0, dtype=np.int64)
+        return SlotTable(nothing, duration, nothing, by_row)
+    hosts, working, starts = _plan(booking_type, schedules, lo, hi)
+    routes = route(booking_type, hosts, working, ledger, starts)
+    columns = np.flatnonzero(routes.offered)
+    return SlotTable(starts[columns], duration, np.maximum(routes.chosen[columns], 0), by_row)
+
+
 def list_slots(
     booking_type: BookingType,
     schedules: Mapping[str, HostSchedule],
@@ -143,21 +167,8 @@ def list_slots(
     start: int,
     end: int,
 ) -> list[Slot]:
-    """The slots starting in ``[start, end)`` that a booker may take at ``now``, ascending,
-    each with the hosts a booking made now would get."""
-    lo, hi = _window(booking_type, now, start, end)
-    if lo >= hi:
-        return []
-    hosts, working, starts = _plan(booking_type, schedules, lo, hi)
-    routes = route(booking_type, hosts, working, ledger, starts)
-    duration = booking_type.duration_minutes * MINUTE
-    by_row = _hosts_by_row(booking_type)
-    columns = np.flatnonzero(routes.offered)
-    rows = np.maximum(routes.chosen[columns], 0)
-    return [
-        Slot(s, s + duration, by_row[row])
-        for s, row in zip(starts[columns].tolist(), rows.tolist(), strict=True)
-    ]
+    """The slots of `slot_table`, one value each."""
+    return slot_table(booking_type, schedules, ledger, now=now, start=start, end=end).slots()
 
 
 def assign(

@@ -24,9 +24,9 @@ def check_range(start: datetime, end: datetime, *, max_days: int | None = MAX_RA
         )
 
 
-def list_slots(
+def slot_table(
     db: Database, org_id: str, slug: str, start: datetime, end: datetime
-) -> list[engine.Slot]:
+) -> engine.SlotTable:
     """The slots of the type starting in ``[start, end)`` that may be booked now."""
     check_range(start, end)
     now = clock.epoch(clock.now())
@@ -34,6 +34,13 @@ def list_slots(
     with db.read() as session:
         row = lookup.booking_type(session, org_id, slug)
         snapshot = load_snapshot(session, row, lo, hi, now=now)
-    return engine.list_slots(
+    return engine.slot_table(
         snapshot.booking_type, snapshot.schedules, snapshot.ledger, now=now, start=lo, end=hi
     )
+
+
+def list_slots(
+    db: Database, org_id: str, slug: str, start: datetime, end: datetime
+) -> list[engine.Slot]:
+    """The slots of `slot_table`, one value each."""
+    return slot_table(db, org_id, slug, start, end).slots()

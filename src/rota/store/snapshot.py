@@ -17,7 +17,6 @@ import numpy as np
 from sqlalchemy import (
     BigInteger,
     Integer,
-    String,
     and_,
     bindparam,
     func,
@@ -27,6 +26,7 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from rota import engine
@@ -120,8 +120,6 @@ def _spans(table: type[t.TimeOff] | type[t.BusyBlock], kind: int) -> Any:
         table.host_id,
         _raw(table.start_at),
         _raw(table.end_at),
-        literal(None, String),
-        literal(None, BigInteger),
         literal(kind, Integer),
     ).where(
         _of_hosts(table.host_id),
@@ -133,27 +131,27 @@ def _spans(table: type[t.TimeOff] | type[t.BusyBlock], kind: int) -> Any:
 HOSTS = select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_overrides).where(
     _of_hosts(t.Host.id)
 )
-BOOKED = (
-    select(
-        t.BookingHost.host_id,
-        _raw(t.BookingHost.busy_start),
-        _raw(t.BookingHost.busy_end),
-        t.Booking.booking_type_id,
-        _raw(t.Booking.start_at),
-        literal(BOOKED_TIME, Integer),
-    )
-    .join(t.Booking, t.Booking.id == t.BookingHost.booking_id)
-    .where(
-        _of_hosts(t.BookingHost.host_id),
-        t.BookingHost.active,
-        _raw(t.BookingHost.busy_end) > bindparam("lo"),
-        _raw(t.BookingHost.busy_start) < bindparam("hi"),
-        t.BookingHost.booking_id != bindparam("exclude"),
-    )
+_HELD = and_(
+    t.Booking.id == t.BookingHost.booking_id,
+    _of_hosts(t.BookingHost.host_id),
+    t.BookingHost.active,
+    _raw(t.BookingHost.busy_end) > bindparam("lo"),
+    _raw(t.BookingHost.busy_start) < bindparam("hi"),
+    t.BookingHost.booking_id != bindparam("exclude"),
 )
-# Time off, busy blocks and bookings in one round trip (rows of the first two carry
-# no booking type): under the pool's lock every round trip costs bookings a second.
+BOOKED = select(
+    t.BookingHost.host_id,
+    _raw(t.BookingHost.busy_start),
+    _raw(t.BookingHost.busy_end),
+    literal(BOOKED_TIME, Integer),
+).where(_HELD)
+# Time off, busy blocks and bookings in one round trip: under the pool's lock every
+# round trip costs bookings a second.
 BUSY = union_all(_spans(t.TimeOff, TIME_OFF), _spans(t.BusyBlock, BUSY_BLOCK), BOOKED)
+# The starts of the hosts' bookings of the routed type, read only for a daily cap.
+BOOKED_STARTS = select(t.BookingHost.host_id, _raw(t.Booking.start_at)).where(
+    _HELD, t.Booking.booking_type_id == bindparam("type")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +188,7 @@ def load_schedules(
     hours: Mapping[str, Hours] | None = None,
     extra_host_ids: Collection[str] = (),
     exclude_booking_id: str | None = None,
+    with_booked_starts: bool = True,
 ) -> dict[str, model.HostSchedule]:
     """Schedules of the type's pool hosts (and `extra_host_ids`) with their busy time
     overlapping ``[start, end)`` (epoch s), in two queries whatever the pool's size
@@ -198,7 +197,8 @@ def load_schedules(
     Busy time is busy blocks and confirmed bookings (already widened by their own
     buffers when stored); time off is kept apart, as it takes a host off duty.
     `exclude_booking_id` leaves out a booking that is being moved, so it does not
-    stand in its own way.
+    stand in its own way. `booked_starts` (for a daily cap) are read only
+    `with_booked_starts`.
     """
     if hours is None:
         hours = load_hours(session, booking_type_id, extra_host_ids=extra_host_ids)
@@ -209,12 +209,13 @@ def load_schedules(
         "hi": end * US,
         "exclude": exclude_booking_id or "",
     }
-    busy: dict[str, list[tuple[int, int]]] = {host_id: [] for host_id in hours}
-    away: dict[str, list[tuple[int, int]]] = {host_id: [] for host_id in hours}
+    # Thousands of rows: fetched as plain tuples from the driver (no result processing
+    # is needed for integers and ids) and cut into each host's arrays by numpy.
+    connection = session.connection()
+    spans = _Spans(_tuples(connection.execute(BUSY, params)), list(hours))
     booked: dict[str, list[int]] = {host_id: [] for host_id in hours}
-    for host_id, s, e, type_id, booking_start, kind in session.connection().execute(BUSY, params):
-        (away if kind == TIME_OFF else busy)[host_id].append((s // US, -(-e // US)))
-        if type_id == booking_type_id:
+    if with_booked_starts:
+        for host_id, booking_start in _tuples(connection.execute(BOOKED_STARTS, params)):
             booked[host_id].append(booking_start // US)
     return {
         host_id: model.HostSchedule(
@@ -222,12 +223,40 @@ def load_schedules(
             timezone=own.timezone,
             working_hours=own.working_hours,
             date_overrides=own.date_overrides,
-            busy=model.as_spans(busy[host_id]),
-            time_off=model.as_spans(away[host_id]),
+            busy=spans.of(row, busy=True),
+            time_off=spans.of(row, busy=False),
             booked_starts=tuple(sorted(booked[host_id])),
         )
-        for host_id, own in hours.items()
+        for row, (host_id, own) in enumerate(hours.items())
     }
+
+
+def _tuples(result: CursorResult[Any]) -> Sequence[Any]:
+    """The rows as the driver gives them, without building SQLAlchemy rows."""
+    return result.cursor.fetchall() if result.cursor is not None else []
+
+
+class _Spans:
+    """The rows of `BUSY` as arrays grouped by host (in the order of `host_ids`), time
+    off apart from busy time, with the bounds rounded outwards to whole seconds."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], host_ids: list[str]) -> None:
+        index = {host_id: i for i, host_id in enumerate(host_ids)}
+        n = len(rows)
+        hosts, starts, ends, kinds = zip(*rows, strict=True) if rows else ((), (), (), ())
+        host = np.fromiter(map(index.__getitem__, hosts), dtype=np.int64, count=n)
+        kind = np.fromiter(kinds, dtype=np.int64, count=n)
+        # One group per host and kind: busy (group 2h) and time off (group 2h + 1).
+        group = 2 * host + (kind == TIME_OFF)
+        order = np.argsort(group, kind="stable")
+        self.spans = np.empty((n, 2), dtype=np.int64)
+        self.spans[:, 0] = np.fromiter(starts, dtype=np.int64, count=n)[order] // US
+        self.spans[:, 1] = -(-np.fromiter(ends, dtype=np.int64, count=n)[order] // US)
+        self.bounds = np.searchsorted(group[order], np.arange(2 * len(host_ids) + 1))
+
+    def of(self, host: int, *, busy: bool) -> model.SpanArray:
+        group = 2 * host + (0 if busy else 1)
+        return self.spans[self.bounds[group] : self.bounds[group + 1]]
 
 
 # Confirmed bookings of the type made inside the fairness window (whole UTC days, as
@@ -281,12 +310,12 @@ class Snapshot:
             ]
         )
         schedules = dict(self.schedules)
+        capped = routed.max_bookings_per_host_per_day is not None  # starts read for a cap
         for host_id in assignment.host_ids:
             held = schedules[host_id]
+            starts = (*held.booked_starts, assignment.start) if capped else held.booked_starts
             schedules[host_id] = replace(
-                held,
-                busy=np.concatenate((held.busy, lost)),
-                booked_starts=tuple(sorted((*held.booked_starts, assignment.start))),
+                held, busy=np.concatenate((held.busy, lost)), booked_starts=tuple(sorted(starts))
             )
         return Snapshot(routed, schedules, engine.record(self.ledger, assignment, at=at))
 
@@ -322,6 +351,7 @@ def load_snapshot(
         hours=hours,
         extra_host_ids=set(extra_host_ids) - pool,
         exclude_booking_id=exclude_booking_id,
+        with_booked_starts=routed.max_bookings_per_host_per_day is not None,
     )
     ledger = (
         load_ledger(session, row.id, engine.fairness_since(routed, now))
