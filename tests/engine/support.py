@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rota.engine import (
     Assignment,
@@ -28,6 +30,21 @@ def at(text: str) -> int:
 
 def iso(instant: int) -> str:
     return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+@cache
+def clock_changes(tz: str, start: str, end: str) -> tuple[int, ...]:
+    """The instants in ``[start, end)`` at which ``tz`` moves its clocks (every change is on
+    a quarter hour of UTC)."""
+    zone = ZoneInfo(tz)
+    found = []
+    offset = datetime.fromtimestamp(at(start), zone).utcoffset()
+    for instant in range(at(start), at(end), 15 * 60):
+        now = datetime.fromtimestamp(instant, zone).utcoffset()
+        if now != offset:
+            found.append(instant)
+        offset = now
+    return tuple(found)
 
 
 def host(

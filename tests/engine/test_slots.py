@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from rota.engine import (
@@ -14,13 +14,14 @@ from rota.engine import (
     HostSchedule,
     PoolMember,
     Rotation,
+    Slot,
     WeeklyHours,
     as_spans,
     assign,
     list_slots,
 )
 from rota.engine.availability import zone
-from tests.engine.support import at, host, iso, round_robin, team
+from tests.engine.support import at, clock_changes, host, iso, round_robin, team
 
 NOW = at("2026-11-30T00:00Z")  # a Monday
 
@@ -145,7 +146,24 @@ def test_a_booking_gets_the_host_its_slot_showed() -> None:
 
 # --- the free-time invariant, against an oracle that reads wall clocks forwards ----------
 
-ZONES = ["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Adelaide"]
+ZONES = [
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "Australia/Adelaide",
+]
+# Every spring-forward and fall-back night of the zones that have them, autumn 2026 to
+# spring 2027 (Adelaide's on a half hour of UTC).
+CHANGES = [
+    (tz, change)
+    for tz in ZONES
+    for change in clock_changes(tz, "2026-09-01T00:00Z", "2027-05-01T00:00Z")
+]
+RANGE = 4 * DAY
+SHARED = 3 * 60  # minutes everyone is free around the meeting a collective case must offer
 
 
 def works_at(schedule: HostSchedule, instant: int) -> bool:
@@ -162,36 +180,88 @@ def oracle_free(schedule: HostSchedule, start: int, end: int) -> bool:
     return all(works_at(schedule, t) for t in range(start, end, 5 * MINUTE))
 
 
+def hours_around(draw: st.DrawFn, tz: str, start: int, end: int) -> tuple[WeeklyHours, ...]:
+    """Whole-hour working hours, in ``tz``, that hold ``[start, end)`` with some margin."""
+    first = datetime.fromtimestamp(start, zone(tz))
+    last = datetime.fromtimestamp(end - 1, zone(tz))
+    opens = max(0, first.hour - draw(st.integers(0, 3))) * 60
+    closes = min(24, last.hour + 1 + draw(st.integers(0, 3))) * 60
+    if first.date() == last.date():
+        # Across a fall-back night the last wall time can come before the first one.
+        opens, closes = min(opens, last.hour * 60), max(closes, (first.hour + 1) * 60)
+        days = {first.weekday()} | draw(st.sets(st.integers(0, 6)))
+        return (WeeklyHours(frozenset(days), opens, closes),)
+    # Over the host's midnight: the evening of one day and the morning of the next.
+    return (
+        WeeklyHours(frozenset({first.weekday()}), opens, 1440),
+        WeeklyHours(frozenset({last.weekday()}), 0, closes),
+    )
+
+
+def outside(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """``spans`` with ``[lo, hi)`` cut out of them."""
+    cut = [(a, min(b, lo)) for a, b in spans] + [(max(a, hi), b) for a, b in spans]
+    return [(a, b) for a, b in cut if a < b]
+
+
+def drawn_hours(draw: st.DrawFn, tz: str, change: int) -> WeeklyHours:
+    """Whole-hour working hours, often starting or ending at the wall times that the clock
+    change skips or repeats (where the rule for those times matters)."""
+    before = datetime.fromtimestamp(change - 1, zone(tz))
+    after = datetime.fromtimestamp(change, zone(tz))
+    near = sorted({before.hour, after.hour, after.hour + 1} - {0, 24})
+    day_start = draw(st.one_of(st.integers(0, 20), st.sampled_from(near)))
+    later = [h for h in near if h > day_start] or [day_start + 1]
+    day_end = draw(st.one_of(st.integers(day_start + 1, 24), st.sampled_from(later)))
+    days = draw(st.sets(st.integers(0, 6), min_size=1))
+    if draw(st.booleans()):
+        days.add(after.weekday())
+    return WeeklyHours(frozenset(days), day_start * 60, day_end * 60)
+
+
 @st.composite
-def pools(draw: st.DrawFn) -> tuple[list[HostSchedule], int, int]:
+def pools(
+    draw: st.DrawFn, shared: bool | None = None
+) -> tuple[list[HostSchedule], int, int, int, bool]:
+    """Hosts in several zones over four days that take in a clock change of the first
+    host's zone: ``(schedules, buffer before, buffer after, now, shared)``. When
+    ``shared``, everyone works and is free for the same three hours (so a collective
+    type has a slot to offer); otherwise each host's hours are drawn on their own."""
+    first_zone, change = draw(st.sampled_from(CHANGES))
+    now = change - draw(st.integers(1, 4 * 24 - 1)) * 3600
+    if shared is None:
+        shared = draw(st.booleans())
+    meeting = now + draw(st.integers(0, RANGE // (15 * MINUTE) - SHARED // 15)) * 15 * MINUTE
     size = draw(st.integers(1, 4))
     schedules = []
     for i in range(size):
-        day_start = draw(st.integers(0, 20)) * 60
-        day_end = draw(st.integers(day_start // 60 + 1, 24)) * 60
-        hours = (
-            WeeklyHours(
-                frozenset(draw(st.sets(st.integers(0, 6), min_size=1))), day_start, day_end
-            ),
-        )
+        tz = first_zone if i == 0 else draw(st.sampled_from(ZONES))
+        if shared:
+            hours = hours_around(draw, tz, meeting, meeting + SHARED * MINUTE)
+        else:
+            hours = (drawn_hours(draw, tz, change),)
         busy = [
-            (NOW + b * 15 * MINUTE, NOW + b * 15 * MINUTE + length * 15 * MINUTE)
+            (now + b * 15 * MINUTE, now + b * 15 * MINUTE + length * 15 * MINUTE)
             for b, length in draw(
                 st.lists(st.tuples(st.integers(0, 4 * 24 * 4), st.integers(1, 16)), max_size=12)
             )
         ]
-        schedules.append(
-            HostSchedule(f"h{i}", draw(st.sampled_from(ZONES)), hours, busy=as_spans(busy))
-        )
+        if shared:
+            busy = outside(busy, meeting, meeting + SHARED * MINUTE)
+        schedules.append(HostSchedule(f"h{i}", tz, hours, busy=as_spans(busy)))
     before = draw(st.sampled_from([0, 5, 15]))
     after = draw(st.sampled_from([0, 10]))
-    return schedules, before, after
+    return schedules, before, after, now, shared
 
 
-@settings(max_examples=60, deadline=None)
-@given(pools(), st.sampled_from(list(HostMode)), st.sampled_from([15, 30, 45]))
-def test_every_slot_lies_in_its_hosts_free_time(pool, mode, duration) -> None:
-    schedules, before, after = pool
+def test_the_property_ranges_cross_every_kind_of_clock_change() -> None:
+    zones = {tz for tz, _ in CHANGES}
+    assert {"Europe/Berlin", "America/New_York", "Australia/Sydney"} <= zones
+    assert len(CHANGES) == 2 * len(zones)  # one spring forward and one fall back each
+
+
+def check_slots_in_free_time(pool, mode, duration) -> list[Slot]:
+    schedules, before, after, now, _ = pool
     ids = [s.host_id for s in schedules]
     if mode == HostMode.SOLO:
         ids = ids[:1]
@@ -199,19 +269,44 @@ def test_every_slot_lies_in_its_hosts_free_time(pool, mode, duration) -> None:
         mode, ids, duration, buffer_before_minutes=before, buffer_after_minutes=after
     )
     by_id = {s.host_id: s for s in schedules}
-    slots = list_slots(booking_type, by_id, {}, now=NOW, start=NOW, end=NOW + 4 * DAY)
+    slots = list_slots(booking_type, by_id, {}, now=now, start=now, end=now + RANGE)
     for slot in slots:
         widened = (slot.start - before * MINUTE, slot.end + after * MINUTE)
         for host_id in slot.host_ids:
             assert oracle_free(by_id[host_id], *widened), (iso(slot.start), host_id)
         if mode == HostMode.COLLECTIVE:
             assert set(slot.host_ids) == set(ids)
+    return slots
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pools(), st.sampled_from([HostMode.SOLO, HostMode.ROUND_ROBIN]), st.sampled_from([15, 30, 45])
+)
+def test_every_slot_lies_in_its_hosts_free_time(pool, mode, duration) -> None:
+    slots = check_slots_in_free_time(pool, mode, duration)
+    if pool[4]:
+        assert slots, "everyone is free for three hours"
+
+
+@settings(max_examples=60, deadline=None)
+@given(pools(shared=True), st.sampled_from([15, 30, 45]))
+def test_collective_slots_lie_in_everyones_free_time(pool, duration) -> None:
+    slots = check_slots_in_free_time(pool, HostMode.COLLECTIVE, duration)
+    assert slots, "everyone is free for three hours"
+    event("ten slots or more" if len(slots) >= 10 else "under ten slots")
+
+
+@settings(max_examples=30, deadline=None)
+@given(pools(shared=False), st.sampled_from([15, 30, 45]))
+def test_collective_with_hours_drawn_apart_offers_only_shared_free_time(pool, duration) -> None:
+    check_slots_in_free_time(pool, HostMode.COLLECTIVE, duration)
 
 
 @settings(max_examples=40, deadline=None)
 @given(pools())
 def test_solo_misses_no_free_time_on_its_grid(pool) -> None:
-    schedules, before, after = pool
+    schedules, before, after, now, _ = pool
     only = schedules[0]
     booking_type = team(
         HostMode.SOLO, [only.host_id], 30, buffer_before_minutes=before, buffer_after_minutes=after
@@ -219,12 +314,13 @@ def test_solo_misses_no_free_time_on_its_grid(pool) -> None:
     offered = {
         s.start
         for s in list_slots(
-            booking_type, {only.host_id: only}, {}, now=NOW, start=NOW, end=NOW + 3 * DAY
+            booking_type, {only.host_id: only}, {}, now=now, start=now, end=now + 3 * DAY
         )
     }
-    # Hours start on whole local hours and every zone here is a whole or half hour off
-    # UTC, so each free half-hour start is on the host's grid and must be offered.
-    for t in range(NOW, NOW + 3 * DAY, 30 * MINUTE):
+    # Hours start on whole local hours (a skipped one moves to the end of the gap) and
+    # every zone here is a whole or half hour off UTC, so each free half-hour start is on
+    # the host's grid and must be offered.
+    for t in range(now, now + 3 * DAY, 30 * MINUTE):
         if oracle_free(only, t - before * MINUTE, t + 30 * MINUTE + after * MINUTE):
             assert t in offered, iso(t)
 
@@ -239,11 +335,11 @@ def test_solo_misses_no_free_time_on_its_grid(pool) -> None:
 )
 def test_a_days_times_do_not_depend_on_the_range_asked(tz, hours, duration, skip, span) -> None:
     # Hours that run into the next day, with a step that does not divide them, across the
-    # March and October daylight-saving changes: each listed time can be booked, and
-    # asking for a shorter range lists the same times for the days it covers.
+    # March and April clock changes of New York, Europe and Australia: each listed time can
+    # be booked, and asking for a shorter range lists the same times for the days it covers.
     schedule = HostSchedule("a", tz, (WeeklyHours(frozenset(range(7)), *hours),))
     booking_type = team(HostMode.SOLO, ["a"], duration, booking_window_days=400)
-    now = at("2027-03-15T00:00Z")
+    now = at("2027-03-01T00:00Z")
     everything = list_slots(
         booking_type, {"a": schedule}, {}, now=now, start=now, end=now + 60 * DAY
     )
