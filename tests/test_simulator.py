@@ -331,3 +331,35 @@ def test_a_user_error_is_a_clear_message_and_a_failed_exit(
     assert code != 0
     assert says in err
     assert "Traceback" not in out + err
+
+
+def test_each_share_is_read_against_its_weight_share_within_its_tier() -> None:
+    team = always_free_team([100, 200, 300])
+    booking_type = teamfile.to_booking_type(team.booking_types[0])
+    result = simulator.simulate(
+        booking_type, team.schedules(), now=team.start(), bookings=600, seed=1
+    )
+    shares = {w.host_id: w for w in simulator.weighted_shares(result)}
+    assert [round(shares[h].weight_share, 3) for h in ("h0", "h1", "h2")] == [0.167, 0.333, 0.5]
+    assert all(abs(w.ratio - 1) < 0.01 for w in shares.values())
+    error = simulator.mean_relative_error(result)
+    assert error is not None and error < 0.01
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(simulator.table(result, "trio"))
+    text = console.export_text()
+    assert "weight share" in text and "16.7%" in text and "50.0%" in text
+    assert "off their weight shares by 0.0% on" in " ".join(text.split())
+
+
+def test_a_lower_tier_is_read_against_its_own_weights() -> None:
+    shares = (
+        engine.Share("lead", 100, 4, 30, 30.0),
+        engine.Share("a", 100, 2, 5, 5.0),
+        engine.Share("b", 300, 2, 15, 15.0),
+    )
+    result = simulator.Simulation(50, 0, 0.0, shares, ())
+    read = {w.host_id: (w.share, w.weight_share) for w in simulator.weighted_shares(result)}
+    assert read == {"lead": (1.0, 1.0), "a": (0.25, 0.25), "b": (0.75, 0.75)}
+    assert simulator.mean_relative_error(result) == 0.0
