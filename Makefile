@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install run test test-fast mutation lint typecheck bench clean
 
 install: $(STAMP)
 
@@ -25,10 +25,20 @@ typecheck: install
 test: lint typecheck
 	$(VENV)/bin/pytest -n 2 -q
 
+# The quick loop while working on the engine or a use case: SQLite only, one process.
+test-fast: install
+	$(VENV)/bin/pytest -q -m "not postgres and not browser" tests/engine tests/service
+
+# Mutation testing of the engine, store, service and API routers (tools/mutation.py):
+# not part of `make test`, run it before resolving an issue that touches those layers.
+# `make mutation AREAS="engine api"` for some of them; the report is docs/mutation.md.
+mutation: install
+	$(PY) tools/mutation.py $(AREAS)
+
 bench: install
 	$(PY) benchmarks/slots.py --plain
 	$(PY) benchmarks/simulate.py
 	$(PY) benchmarks/api.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .mutation

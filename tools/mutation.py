@@ -1,0 +1,165 @@
+"""Mutation testing of the engine, store, service and API routers with mutmut, each area
+against only the tests that can notice it, and a score per area.
+
+    python tools/mutation.py                 # every area
+    python tools/mutation.py engine api      # some of them
+    python tools/mutation.py --keep engine   # reuse the last run's mutants and verdicts
+    python tools/mutation.py --survivors api # try the last run's survivors again (new tests)
+
+mutmut reads its settings from ``pyproject.toml`` in the directory it runs in, so each run
+gets a directory of its own under ``.mutation/`` (git-ignored) with links to ``src`` and
+``tests`` and a generated ``pyproject.toml``. The engine is checked by the engine tests and
+the simulator; the store, service and API routers together (one run, one stats pass) by the
+store, service and API tests on SQLite only. One test process at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation"
+MUTMUT = Path(sys.executable).parent / "mutmut"
+
+# The database-backed tests run on SQLite alone: PostgreSQL doubles the time and the
+# mutants they would kill there are the same ones.
+SQLITE_ONLY = "not postgres and not browser"
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    run: str  # the mutmut run (working directory) the area belongs to
+    module: str  # prefix of its mutant names
+    only: tuple[str, ...]
+    skip: tuple[str, ...] = ()
+
+
+AREAS = [
+    Area("engine", "engine", "rota.engine.", ("src/rota/engine/*",)),
+    Area(
+        "store",
+        "app",
+        "rota.store.",
+        ("src/rota/store/*",),
+        ("src/rota/store/migrations/*",),
+    ),
+    Area("service", "app", "rota.service.", ("src/rota/service/*",)),
+    Area("api", "app", "rota.api.routes.", ("src/rota/api/routes/*",)),
+]
+
+TESTS = {
+    "engine": ["tests/engine", "tests/test_simulator.py"],
+    "app": ["tests/store", "tests/service", "tests/api"],
+}
+# Tests that serve the app from other processes: those import the code unmutated, so
+# they cannot kill a mutant and only take time.
+IGNORE = {"engine": [], "app": ["tests/api/test_concurrency.py"]}
+
+KILLED = {"killed", "timeout", "caught by type check"}
+
+
+def toml_list(items: list[str] | tuple[str, ...]) -> str:
+    return "[" + ", ".join(f'"{item}"' for item in items) + "]"
+
+
+def prepare(run: str, areas: list[Area], keep: bool) -> Path:
+    folder = WORK / run
+    if folder.exists() and not keep:
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("src", "tests", "examples"):
+        link = folder / name
+        if not link.exists():
+            link.symlink_to(ROOT / name)
+    project = (ROOT / "pyproject.toml").read_text()
+    pytest_section = project[project.index("[tool.pytest.ini_options]") :]
+    pytest_args = ["-m", SQLITE_ONLY, *(f"--ignore={path}" for path in IGNORE[run])]
+    (folder / "pyproject.toml").write_text(
+        "[tool.mutmut]\n"
+        'source_paths = ["src"]\n'
+        'also_copy = ["examples"]\n'
+        f"only_mutate = {toml_list([p for a in areas for p in a.only])}\n"
+        f"do_not_mutate = {toml_list([p for a in areas for p in a.skip])}\n"
+        f"pytest_add_cli_args = {toml_list(pytest_args)}\n"
+        f"pytest_add_cli_args_test_selection = {toml_list(TESTS[run])}\n"
+        "\n" + pytest_section
+    )
+    return folder
+
+
+def verdicts(folder: Path) -> dict[str, str]:
+    listing = subprocess.run(
+        [str(MUTMUT), "results", "--all", "true"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = {}
+    for line in listing.splitlines():
+        match = re.fullmatch(r"\s+(\S+): (.+)", line)
+        if match:
+            found[match[1]] = match[2].strip()
+    return found
+
+
+def report(areas: list[Area], found: dict[str, dict[str, str]]) -> None:
+    print("\nmutation score per area (killed / total)")
+    for area in areas:
+        mine = {k: v for k, v in found[area.run].items() if k.startswith(area.module)}
+        killed = sum(v in KILLED for v in mine.values())
+        total = len(mine)
+        share = f"{100 * killed / total:.1f} %" if total else "-"
+        print(f"\n{area.name}: {killed} / {total} killed ({share})")
+        by_status: dict[str, list[str]] = defaultdict(list)
+        for name, status in sorted(mine.items()):
+            if status not in KILLED:
+                by_status[status].append(name)
+        for status, names in sorted(by_status.items()):
+            print(f"  {status}: {len(names)}")
+            for name in names:
+                print(f"    {name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("areas", nargs="*", help=", ".join(a.name for a in AREAS))
+    parser.add_argument("--keep", action="store_true", help="reuse the last run's verdicts")
+    parser.add_argument(
+        "--survivors", action="store_true", help="run the last run's survivors again"
+    )
+    args = parser.parse_args()
+    unknown = set(args.areas) - {a.name for a in AREAS}
+    if unknown:
+        parser.error(f"unknown area: {', '.join(sorted(unknown))}")
+    areas = [a for a in AREAS if not args.areas or a.name in args.areas]
+    found: dict[str, dict[str, str]] = {}
+    for run in dict.fromkeys(a.run for a in areas):
+        mine = [a for a in areas if a.run == run]
+        folder = prepare(run, mine, args.keep or args.survivors)
+        again = []
+        if args.survivors:
+            again = [
+                name
+                for name, status in verdicts(folder).items()
+                if status == "survived" and any(name.startswith(a.module) for a in mine)
+            ]
+        print(f"== mutmut in {folder.relative_to(ROOT)}: {' '.join(TESTS[run])}", flush=True)
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        command = [str(MUTMUT), "run", "--max-children", "1", *again]
+        subprocess.run(command, cwd=folder, env=env, check=True)
+        found[run] = verdicts(folder)
+    report(areas, found)
+
+
+if __name__ == "__main__":
+    main()
