@@ -16,6 +16,8 @@ import statistics
 import time
 from datetime import datetime
 
+import numpy as np
+
 from rota.engine import (
     DAY,
     BookingType,
@@ -40,14 +42,16 @@ def team(
     ledger = {}
     for i in range(size):
         host_id = f"h{i:04d}"
-        busy = []
+        busy, away = [], []
         for _ in range(120):
             start = NOW + rng.randrange(0, 31 * DAY // 900) * 900
             busy.append((start, start + rng.choice([1800, 3600, 5400])))
         for _ in range(2):
             start = NOW + rng.randrange(0, 28) * DAY
-            busy.append((start, start + rng.randrange(1, 4) * DAY))
-        schedules[host_id] = HostSchedule(host_id, ZONES[i % len(ZONES)], busy=as_spans(busy))
+            away.append((start, start + rng.randrange(1, 4) * DAY))
+        schedules[host_id] = HostSchedule(
+            host_id, ZONES[i % len(ZONES)], busy=as_spans(busy), time_off=as_spans(away)
+        )
         ledger[host_id] = Standing(rng.randrange(0, 20), rng.uniform(0, 20), rng.randrange(NOW))
     members = tuple(
         PoolMember(h, weight=rng.choice([50, 100, 200]), priority=rng.choice([1, 2, 2, 3]))
@@ -72,7 +76,7 @@ def plain_python(booking_type: BookingType, schedules: dict[str, HostSchedule], 
     for member in booking_type.hosts:
         schedule = schedules[member.host_id]
         work = working_spans(schedule, lo - DAY, hi + DAY).tolist()
-        busy = merge(schedule.busy).tolist()
+        busy = merge(np.concatenate((schedule.busy, schedule.time_off))).tolist()
         standing = ledger.get(member.host_id, Standing())
         hosts.append((member, [w[0] for w in work], work, [b[0] for b in busy], busy, standing))
     starts = sorted(

@@ -132,7 +132,6 @@ HOSTS = select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_ove
     _of_hosts(t.Host.id)
 )
 _HELD = and_(
-    t.Booking.id == t.BookingHost.booking_id,
     _of_hosts(t.BookingHost.host_id),
     t.BookingHost.active,
     _raw(t.BookingHost.busy_end) > bindparam("lo"),
@@ -150,7 +149,7 @@ BOOKED = select(
 BUSY = union_all(_spans(t.TimeOff, TIME_OFF), _spans(t.BusyBlock, BUSY_BLOCK), BOOKED)
 # The starts of the hosts' bookings of the routed type, read only for a daily cap.
 BOOKED_STARTS = select(t.BookingHost.host_id, _raw(t.Booking.start_at)).where(
-    _HELD, t.Booking.booking_type_id == bindparam("type")
+    _HELD, t.Booking.id == t.BookingHost.booking_id, t.Booking.booking_type_id == bindparam("type")
 )
 
 
