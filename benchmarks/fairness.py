@@ -25,7 +25,7 @@ import statistics
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from rota import simulator, teamfile
+from rota import engine, simulator, teamfile
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 AROUND_THE_CLOCK = [
@@ -92,9 +92,9 @@ def main() -> None:
     for seed in args.seeds:
         for busy in (1 / 5, 1 / 3):
             trio = run(team([100, 200, 300], seed, blocks=None, share=busy), 600, seed)
-            shares = simulator.weighted_shares(trio)
+            shares = engine.weighted_shares(trio.shares)
             line = ", ".join(f"{w.share:.1%} for {w.weight_share:.1%}" for w in shares)
-            error = simulator.mean_relative_error(trio) or 0.0
+            error = engine.mean_relative_error(trio.shares) or 0.0
             errors[f"trio, busy 1/{round(1 / busy)}"].append(error)
             print(
                 f"trio 100/200/300 busy 1/{round(1 / busy)}, seed {seed}: {line}; "
@@ -102,8 +102,8 @@ def main() -> None:
             )
         weights = random.Random(seed).choices([50, 100, 200], k=50)
         pool = run(team(weights, seed, blocks=120, share=0), 1000, seed)
-        ratios = [w.ratio for w in simulator.weighted_shares(pool)]
-        error = simulator.mean_relative_error(pool) or 0.0
+        ratios = [w.ratio for w in engine.weighted_shares(pool.shares)]
+        error = engine.mean_relative_error(pool.shares) or 0.0
         errors["pool"].append(error)
         print(
             f"50 hosts 50/100/200, seed {seed}: share / weight share from {min(ratios):.2f}x "

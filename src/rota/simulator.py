@@ -161,49 +161,6 @@ def _shares(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class WeightedShare:
-    """A host's share of the bookings against the share its weight asks for, both within
-    its priority tier (a tier takes bookings only while the tiers above are busy)."""
-
-    host_id: str
-    share: float
-    weight_share: float
-
-    @property
-    def ratio(self) -> float:
-        """Share over weight share: 1.0 is exactly what the weight asks for."""
-        return self.share / self.weight_share if self.weight_share else 0.0
-
-
-def weighted_shares(result: Simulation) -> list[WeightedShare]:
-    """Each host's share of its tier's bookings against its weight share in the tier."""
-    weights: Counter[int] = Counter()
-    booked: Counter[int] = Counter()
-    for s in result.shares:
-        weights[s.priority] += s.weight
-        booked[s.priority] += s.bookings
-    return [
-        WeightedShare(
-            s.host_id,
-            s.bookings / booked[s.priority] if booked[s.priority] else 0.0,
-            s.weight / weights[s.priority] if weights[s.priority] else 0.0,
-        )
-        for s in result.shares
-    ]
-
-
-def mean_relative_error(result: Simulation) -> float | None:
-    """The mean of ``|share - weight share| / weight share`` over the hosts with a
-    weight, in tiers that took bookings; None when there is none."""
-    errors = [
-        abs(w.share - w.weight_share) / w.weight_share
-        for w, s in zip(weighted_shares(result), result.shares, strict=True)
-        if w.weight_share > 0 and any(o.bookings for o in result.shares if o.priority == s.priority)
-    ]
-    return sum(errors) / len(errors) if errors else None
-
-
 def table(result: Simulation, title: str) -> Table:
     """The hosts of a run as a Rich table, lag and shares against weight shares
     included, busiest first."""
@@ -222,7 +179,7 @@ def table(result: Simulation, title: str) -> Table:
     )
     for heading in headings:
         grid.add_column(heading, justify="left" if heading == "host" else "right")
-    weighted = {w.host_id: w for w in weighted_shares(result)}
+    weighted = {w.host_id: w for w in engine.weighted_shares(result.shares)}
     for s in sorted(result.shares, key=lambda s: (-s.bookings, s.host_id)):
         lag = s.bookings - s.expected
         style = "red" if abs(lag) > 1 + 1e-9 else ""
@@ -242,7 +199,7 @@ def table(result: Simulation, title: str) -> Table:
 def _caption(result: Simulation) -> str:
     booked = result.bookings - result.unbooked
     unbooked = f", {result.unbooked} found no free slot" if result.unbooked else ""
-    error = mean_relative_error(result)
+    error = engine.mean_relative_error(result.shares)
     against = "" if error is None else f"; shares off their weight shares by {error:.1%} on average"
     return (
         f"{booked} of {result.bookings} booked{unbooked}; max |lag| {result.max_abs_lag:.2f}"

@@ -22,6 +22,7 @@ def form(hub: str, team: Team, **changes: Any) -> dict[str, Any]:
         "host_mode": "round_robin",
         "rotation": "availability",
         "fairness_window_days": "30",
+        "catch_up_limit": "5",
         "max_bookings_per_host_per_day": "",
         "buffer_before_minutes": "0",
         "buffer_after_minutes": "10",
@@ -41,6 +42,7 @@ def form(hub: str, team: Team, **changes: Any) -> dict[str, Any]:
 def test_a_booking_type_is_created_then_edited(client: TestClient, team: Team, hub: str) -> None:
     page = client.get("/hub/types/new").text
     assert "The heading bookers see on the booking page." in page
+    assert "Catch-up limit (bookings)" in page and "busy in other meetings" in page
     created = client.post("/hub/types", data=form(hub, team), follow_redirects=False)
     assert created.status_code == 303 and created.headers["location"] == "/hub/types/demo?saved=1"
     row = booking_types.get_booking_type(team.db, team.org_id, "demo")
@@ -49,6 +51,7 @@ def test_a_booking_type_is_created_then_edited(client: TestClient, team: Team, h
         45,
         10,
     )
+    assert row.catch_up_limit == 5
     assert [(m.host_id, m.weight, m.priority, m.fixed) for m in row.pool] == [
         (team.ada, 200, 3, False),
         (team.grace, 100, 2, False),
@@ -86,5 +89,6 @@ def test_the_distribution_shows_each_hosts_bookings_and_share(
     assert "<svg" in page and 'role="img"' in page
     said = text(page)
     for name in team.names.values():
-        assert f"{name} 100 2 2 2.0 +0.0" in said
+        assert f"{name} 100 2 2 2.0 +0.0 33.3% 33.3%" in said
+    assert "never more than 3 bookings behind" in said
     assert client.get("/hub/types/nope/distribution").status_code == 404

@@ -14,7 +14,14 @@ from rota.engine.errors import (
     RoutingError,
     SlotUnavailable,
 )
-from rota.engine.fairness import distribution, fairness_since, record
+from rota.engine.fairness import (
+    WeightedShare,
+    distribution,
+    fairness_since,
+    mean_relative_error,
+    record,
+    weighted_shares,
+)
 from rota.engine.model import (
     DAY,
     DEFAULT_WORKING_HOURS,
@@ -74,13 +81,16 @@ __all__ = [
     "Span",
     "Standing",
     "WeeklyHours",
+    "WeightedShare",
     "as_spans",
     "assign",
     "distribution",
     "fairness_since",
     "list_slots",
+    "mean_relative_error",
     "reassign",
     "record",
     "slot_table",
+    "weighted_shares",
     "widen",
 ]

@@ -12,7 +12,9 @@ once.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -151,3 +153,47 @@ def distribution(booking_type: BookingType, ledger: Ledger) -> list[Share]:
         if s.bookings or s.expected:
             shares.append(Share(host_id, 0, 0, s.bookings, s.expected))
     return shares
+
+
+@dataclass(frozen=True, slots=True)
+class WeightedShare:
+    """A host's share of the bookings against the share its weight asks for, both within
+    its priority tier (a tier takes bookings only while the tiers above are busy)."""
+
+    host_id: str
+    share: float
+    weight_share: float
+
+    @property
+    def ratio(self) -> float:
+        """Share over weight share: 1.0 is exactly what the weight asks for."""
+        return self.share / self.weight_share if self.weight_share else 0.0
+
+
+def weighted_shares(shares: Sequence[Share]) -> list[WeightedShare]:
+    """Each host's share of its tier's bookings against its weight share in the tier."""
+    weights: Counter[int] = Counter()
+    booked: Counter[int] = Counter()
+    for s in shares:
+        weights[s.priority] += s.weight
+        booked[s.priority] += s.bookings
+    return [
+        WeightedShare(
+            s.host_id,
+            s.bookings / booked[s.priority] if booked[s.priority] else 0.0,
+            s.weight / weights[s.priority] if weights[s.priority] else 0.0,
+        )
+        for s in shares
+    ]
+
+
+def mean_relative_error(shares: Sequence[Share]) -> float | None:
+    """The mean of ``|share - weight share| / weight share`` over the hosts with a
+    weight in tiers that took bookings; None when there is none."""
+    booked = {s.priority for s in shares if s.bookings}
+    errors = [
+        abs(w.share - w.weight_share) / w.weight_share
+        for w, s in zip(weighted_shares(shares), shares, strict=True)
+        if w.weight_share > 0 and s.priority in booked
+    ]
+    return sum(errors) / len(errors) if errors else None

@@ -239,5 +239,6 @@ def distribution_page(request: Request, slug: str, hub: SignedIn, db: Db) -> Res
         "window": window,
         "chart": distribution_chart.render(bars, title=title),
         "round_robin": row.host_mode == engine.HostMode.ROUND_ROBIN,
+        "weighted": {w.host_id: w for w in engine.weighted_shares(shares.hosts)},
     }
     return hub_page(request, db, hub, "hub/distribution.html", context, section="types")
