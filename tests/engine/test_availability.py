@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from rota.engine import DAY, DateOverride, HostMode, WeeklyHours, list_slots
+import numpy as np
+
+from rota.engine import DAY, DateOverride, HostMode, WeeklyHours, as_spans, list_slots
+from rota.engine.availability import merge
 from tests.engine.support import at, host, iso, team
 
 EVERY_DAY = frozenset(range(7))
@@ -112,3 +115,14 @@ def test_hours_to_midnight_join_the_next_morning() -> None:
         "2026-12-01T00:30Z",
         "2026-12-01T01:00Z",
     ]
+
+
+def test_hours_off_the_whole_hour_keep_their_minutes() -> None:
+    half_past = host("ada", hours=(WeeklyHours(EVERY_DAY, 9 * 60 + 30, 17 * 60 + 15),))
+    assert first_and_last(half_past, "2026-12-01") == ("2026-12-01T09:30Z", "2026-12-01T16:30Z")
+
+
+def test_merging_joins_nested_and_touching_spans_as_whole_seconds() -> None:
+    merged = merge(as_spans([(20, 30), (0, 10), (2, 3), (10, 12)]))
+    assert merged.tolist() == [[0, 12], [20, 30]]
+    assert merged.dtype == np.int64

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,14 +10,21 @@ from hypothesis import strategies as st
 from rota.engine import (
     DAY,
     MINUTE,
+    Assignment,
+    BookingType,
+    HostMode,
     HostSchedule,
     PoolMember,
+    Share,
     Standing,
     as_spans,
     assign,
     distribution,
+    fairness_since,
     list_slots,
+    record,
 )
+from rota.engine.fairness import Pool
 from tests.engine.support import ALWAYS, Book, at, host, round_robin
 
 NOW = at("2026-11-30T00:00Z")
@@ -193,3 +201,51 @@ def test_distribution_sums_match() -> None:
     shares = distribution(booking_type, book.ledger())
     assert sum(s.bookings for s in shares) == 37
     assert abs(sum(s.expected for s in shares) - 37) < 1e-9
+
+
+def test_the_distribution_lists_the_rotating_hosts_then_former_ones_holding_bookings() -> None:
+    booking_type = round_robin(
+        PoolMember("b", weight=200, priority=3), "a", PoolMember("lead", fixed=True)
+    )
+    ledger = {
+        "a": Standing(2, 1.5, 10),
+        "gone": Standing(1, 0.0, 5),
+        "left": Standing(0, 0.25, None),
+        "idle": Standing(0, 0.0, None),
+    }
+    assert distribution(booking_type, ledger) == [
+        Share("b", 200, 3, 0, 0.0),
+        Share("a", 100, 2, 2, 1.5),
+        Share("gone", 0, 0, 1, 0.0),
+        Share("left", 0, 0, 0, 0.25),
+    ]
+
+
+def test_a_collective_distribution_lists_every_host() -> None:
+    booking_type = BookingType(
+        "panel", 30, HostMode.COLLECTIVE, (PoolMember("a"), PoolMember("chair", fixed=True))
+    )
+    assert [s.host_id for s in distribution(booking_type, {})] == ["a", "chair"]
+
+
+def test_recording_a_booking_credits_the_credited_and_counts_the_holder() -> None:
+    ledger = {"a": Standing(1, 0.5, 100), "b": Standing(0, 0.5, 50)}
+    assignment = Assignment(NOW, NOW + 1800, ("c",), "c", {"a": 0.25, "b": 0.25, "c": 0.5})
+    assert record(ledger, assignment, 200) == {
+        "a": Standing(1, 0.75, 100),
+        "b": Standing(0, 0.75, 50),
+        "c": Standing(1, 0.5, 200),
+    }
+
+
+def test_the_fairness_window_counts_back_from_now_or_all_time() -> None:
+    assert fairness_since(round_robin("a", fairness_window_days=30), NOW) == NOW - 30 * DAY
+    assert fairness_since(round_robin("a", fairness_window_days=0), NOW) is None
+
+
+def test_a_credit_is_cut_at_the_catch_up_limit_counting_the_booking_just_taken() -> None:
+    # "a" is 3.5 behind: holding this booking brings it to -2.5, so of its 0.9 it may
+    # earn 0.5 before its lag would go below -3; "b" keeps its whole credit.
+    pool = Pool([PoolMember("a"), PoolMember("b")], {"a": Standing(0, 3.5, None)})
+    cut = pool.cut(np.array([0.9, 0.1]), 0, 3)
+    assert cut.tolist() == pytest.approx([0.5, 0.1])

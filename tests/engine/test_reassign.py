@@ -14,7 +14,9 @@ from rota.engine import (
     NoHostAvailable,
     NotATeamBooking,
     PoolMember,
+    RoutingError,
     Standing,
+    WeeklyHours,
     reassign,
 )
 from tests.engine.support import at, host, round_robin, team
@@ -132,3 +134,142 @@ def test_fixed_host_stays_when_the_rotating_host_moves() -> None:
         reassign(booking_type, hosts, {}, meeting, from_host_id=None, to_host_id=None)
     chosen = reassign(booking_type, hosts, {}, meeting, from_host_id="a", to_host_id=None)
     assert (chosen.host_ids, chosen.rotating_host_id) == (("b", "lead"), "b")
+
+
+def test_auto_chooses_on_the_lag_as_it_stands_then_by_rank() -> None:
+    # No new credits are earned by a reassignment: with everyone's lag at zero the
+    # never-assigned host with the smallest id takes it, however heavy another's weight.
+    booking_type = round_robin("a", "b", PoolMember("c", weight=300))
+    chosen = reassign(
+        booking_type, schedules("a", "b", "c"), {}, MEETING, from_host_id=None, to_host_id=None
+    )
+    assert chosen.host_ids == ("b",)
+
+
+def test_auto_keeps_the_daily_cap() -> None:
+    earlier = (at("2026-12-01T08:00Z"),)
+    hosts = schedules("a", "c")
+    hosts["b"] = host("b", booked_starts=earlier)
+    booking_type = round_robin("a", "b", "c", max_bookings_per_host_per_day=1)
+    chosen = reassign(booking_type, hosts, {}, MEETING, from_host_id=None, to_host_id=None)
+    assert chosen.host_ids == ("c",)
+
+
+def test_auto_keeps_both_buffers_clear() -> None:
+    hosts = {
+        "a": host("a"),
+        "b": host("b", busy=[("2026-12-01T09:45Z", "2026-12-01T10:00Z")]),
+        "c": host("c", busy=[("2026-12-01T10:30Z", "2026-12-01T10:45Z")]),
+        "d": host("d"),
+    }
+    booking_type = round_robin(
+        "a", "b", "c", "d", buffer_before_minutes=15, buffer_after_minutes=15
+    )
+    chosen = reassign(booking_type, hosts, {}, MEETING, from_host_id=None, to_host_id=None)
+    assert chosen.host_ids == ("d",)
+
+
+@pytest.mark.parametrize(
+    ("start", "buffers"),
+    [
+        ("2026-12-02T00:00Z", {"buffer_before_minutes": 15}),
+        ("2026-12-01T23:20Z", {"buffer_after_minutes": 15}),
+    ],
+)
+def test_a_buffer_may_reach_into_the_next_or_previous_day(start, buffers) -> None:
+    around_the_clock = (WeeklyHours(frozenset(range(7)), 0, 1440),)
+    hosts = {h: host(h, hours=around_the_clock) for h in ("a", "b")}
+    meeting = Meeting(at(start), at(start) + 1800, ("a",), "a")
+    booking_type = round_robin("a", "b", **buffers)
+    chosen = reassign(booking_type, hosts, {}, meeting, from_host_id=None, to_host_id=None)
+    assert chosen.host_ids == ("b",)
+    assert reassign(booking_type, hosts, {}, meeting, from_host_id=None, to_host_id="b")
+
+
+def test_auto_never_makes_a_fixed_host_the_rotating_one() -> None:
+    # The boss (a fixed host) was replaced on this booking by hand; moving "c" on must not bring the
+    # boss back as the rotating host.
+    booking_type = round_robin("c", "d", "x", PoolMember("boss", fixed=True))
+    meeting = Meeting(TEN, TEN + 1800, ("c", "x"), "c")
+    hosts = schedules("c", "d", "x", "boss")
+    chosen = reassign(booking_type, hosts, {}, meeting, from_host_id="c", to_host_id=None)
+    assert (chosen.host_ids, chosen.rotating_host_id) == (("d", "x"), "d")
+
+
+def refusal(error: pytest.ExceptionInfo[RoutingError]) -> tuple[str, str, object]:
+    return error.value.code, error.value.message, error.value.details
+
+
+def test_each_refusal_says_why_in_words_and_fields() -> None:
+    booking_type = round_robin("a", "b", "c")
+    hosts = schedules("a", "b", "c", "x", busy=("b",))
+    cases = [
+        (
+            team(HostMode.SOLO, ["a"]),
+            MEETING,
+            None,
+            None,
+            "not_a_team_booking",
+            "A solo booking type has one host: there is nobody to move it to.",
+            None,
+        ),
+        (
+            booking_type,
+            MEETING,
+            None,
+            "x",
+            "host_not_in_pool",
+            "That host is not in this booking type's host pool.",
+            None,
+        ),
+        (
+            booking_type,
+            MEETING,
+            None,
+            "a",
+            "host_unavailable",
+            "That host is already on this booking.",
+            None,
+        ),
+        (
+            booking_type,
+            MEETING,
+            None,
+            "b",
+            "host_unavailable",
+            "That host is not free at the booking's time.",
+            None,
+        ),
+        (
+            round_robin("a", "b"),
+            MEETING,
+            None,
+            None,
+            "no_host_available",
+            "No other host of the pool is free at the booking's time.",
+            None,
+        ),
+        (
+            team(HostMode.COLLECTIVE, ["a", "b", "c"]),
+            Meeting(TEN, TEN + 1800, ("a", "c")),
+            None,
+            None,
+            "invalid_request",
+            "This booking has several hosts: say which one leaves with from_host_id.",
+            {"from_host_id": "required when the booking has several hosts"},
+        ),
+        (
+            booking_type,
+            MEETING,
+            "c",
+            None,
+            "invalid_request",
+            "from_host_id is not a host of this booking.",
+            {"from_host_id": "not a host of this booking"},
+        ),
+    ]
+    for bt, meeting, from_host, to_host, *expected in cases:
+        with pytest.raises(RoutingError) as refused:
+            reassign(bt, hosts, {}, meeting, from_host_id=from_host, to_host_id=to_host)
+        assert refusal(refused) == tuple(expected)
+        assert str(refused.value) == expected[1]

@@ -19,6 +19,7 @@ from rota.engine import (
     as_spans,
     assign,
     list_slots,
+    widen,
 )
 from rota.engine.availability import zone
 from tests.engine.support import at, clock_changes, host, iso, round_robin, team
@@ -60,6 +61,27 @@ def test_minimum_notice_and_booking_window() -> None:
     offered = starts(booking_type, [ada], end="2026-12-10T00:00Z", now=noon)
     assert offered[0] == "2026-11-30T13:30Z"
     assert offered[-1] == "2026-12-02T11:30Z"
+
+
+def test_a_slot_ends_one_duration_after_it_starts() -> None:
+    slots = list_slots(
+        team(HostMode.SOLO, ["ada"], 45),
+        {"ada": host("ada")},
+        {},
+        now=NOW,
+        start=NOW,
+        end=NOW + DAY,
+    )
+    assert slots and all(s.end == s.start + 45 * MINUTE for s in slots)
+
+
+def test_nothing_is_offered_past_the_booking_window() -> None:
+    booking_type = team(HostMode.SOLO, ["ada"], booking_window_days=2)
+    assert starts(booking_type, [host("ada")], "2026-12-03T00:00Z", "2026-12-04T00:00Z") == []
+
+
+def test_a_booking_loses_its_buffers_too() -> None:
+    assert widen(1000, 2000, 15, 10) == (1000 - 15 * MINUTE, 2000 + 10 * MINUTE)
 
 
 def test_slot_interval_sets_the_grid() -> None:
