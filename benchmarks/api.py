@@ -23,24 +23,19 @@ import os
 import random
 import secrets
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.api.server import serve
-
 from rota.service import booking_types, bookings, hosts, orgs
+from rota.serving import serve
 from rota.store.db import Database
 from rota.store.tables import BusyBlock, TimeOff
 

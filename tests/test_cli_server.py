@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from rota import teamfile
 from rota.cli import app
-from tests.services import free_port
+from rota.serving import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM = ROOT / "examples" / "sales-team.json"

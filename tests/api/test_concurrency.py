@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from rota.service import orgs
+from rota.serving import serve
 from rota.store.db import Database
-from tests.api.server import serve
 from tests.api.support import assert_error, iso, monday
 
 CLIENTS = 40

@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 
 from rota.calendars.caldav_client import CalDavAccount
-from tests.services import free_port, unavailable
+from rota.serving import free_port
+from tests.services import unavailable
 
 USERS = {"ada": "ada-secret", "alan": "alan-secret"}
 

@@ -22,7 +22,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.services import free_port, unavailable
+from rota.serving import free_port
+from tests.services import unavailable
 
 USERNAME, PASSWORD = "rota", "s3cret"
 

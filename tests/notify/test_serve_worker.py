@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 
 from rota.service import orgs
+from rota.serving import free_port
 from rota.store.db import Database
 from tests.api.support import iso, monday
-from tests.services import free_port
 
 
 def test_serve_prints_the_outbox_folder_and_writes_invites_there(tmp_path: Path) -> None:

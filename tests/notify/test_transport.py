@@ -16,9 +16,9 @@ from rota.notify.transport import (
     parse_smtp_url,
     transport_from_env,
 )
+from rota.serving import free_port
 from tests.notify.meetings import GRACE, meeting
 from tests.notify.smtp_server import SmtpServer
-from tests.services import free_port
 
 
 def test_parse_smtp_url() -> None:

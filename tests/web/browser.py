@@ -20,7 +20,7 @@ import uvicorn
 from playwright.sync_api import Page, expect
 
 from rota.api import create_app
-from tests.services import free_port
+from rota.serving import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

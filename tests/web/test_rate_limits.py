@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from rota.api import create_app
 from rota.service import orgs
+from rota.serving import serve
 from rota.web import rate_limits
-from tests.api.server import serve
 from tests.services import unavailable
 from tests.teams import Team
 

@@ -1,8 +1,13 @@
-"""A real rota server in child processes (uvicorn), for tests across processes."""
+"""A real rota server in child processes (uvicorn), on a free port of 127.0.0.1.
+
+For whatever needs the API over HTTP from the outside: tests across server
+processes and the benchmarks that time requests as a client sees them.
+"""
 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -11,7 +16,13 @@ from contextlib import contextmanager
 
 import httpx
 
-from tests.services import free_port
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for a server to start on)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @contextmanager
