@@ -51,7 +51,7 @@ def serving(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[Serve
                 return
             route(self)
 
-        do_GET = do_POST = do_PROPFIND = do_REPORT = handle_one
+        do_GET = do_POST = do_PUT = do_PROPFIND = do_REPORT = handle_one
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet."""
@@ -251,6 +251,71 @@ def test_a_dripping_answer_is_cut_off_at_the_total_time() -> None:
     ):
         outbound.request(http, "GET", f"{server.base}/slow", total_seconds=0.5)
     assert str(f.value) == "the answer took too long"
+
+
+def dripping_headers(pause: float, lasting: float = 8.0) -> Route:
+    """A status line and headers one byte every ``pause`` seconds, each read well within
+    the per-read timeout, for ``lasting`` seconds (then the connection ends)."""
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        handler.rfile.read(int(handler.headers.get("Content-Length", "0")))
+        given_up = time.monotonic() + lasting
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
+                if time.monotonic() > given_up:
+                    break
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(pause)
+        except OSError:
+            return
+        handler.close_connection = True
+
+    return route
+
+
+def test_headers_dripped_a_byte_at_a_time_are_cut_off_at_the_total_time() -> None:
+    """What stalled the worker: an answer whose headers never end, one byte every few
+    seconds, each read well within the per-read timeout."""
+    with (
+        serving({"/hooks": dripping_headers(pause=0.2)}) as server,
+        outbound.client(environ=ALLOWED) as http,
+        pytest.raises(outbound.OutboundError) as f,
+    ):
+        began = time.monotonic()
+        outbound.request(http, "POST", f"{server.base}/hooks", content=b"{}", total_seconds=1)
+    assert time.monotonic() - began < 4  # the receiver would have gone on for 8 s
+    assert str(f.value) == "no answer in time"
+
+
+def test_a_webhook_receiver_dripping_its_answer_fails_the_delivery_in_time() -> None:
+    with (
+        serving({"/hooks": dripping_headers(pause=0.2)}) as server,
+        outbound.client(environ=ALLOWED) as http,
+        pytest.raises(DeliveryError) as f,
+    ):
+        began = time.monotonic()
+        webhook.post(
+            http, f"{server.base}/hooks", b"{}", "s", event="e", delivery_id="d", total_seconds=1
+        )
+    assert time.monotonic() - began < 4
+    assert not f.value.permanent
+    assert str(f.value) == "POST: no answer in time"
+
+
+def test_a_caldav_write_to_a_dripping_server_is_given_up_at_the_total_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(outbound.ALLOW_PRIVATE_ENV, "1")
+    monkeypatch.setattr(caldav_client, "TOTAL_SECONDS", 1.0)
+    drip = dripping_headers(pause=0.2)
+    with serving({"/ada/calendar/": drip, "/ada/calendar/a.ics": drip}) as server:
+        account = CalDavAccount(f"{server.base}/ada/calendar/", "ada", "pw")
+        began = time.monotonic()
+        with pytest.raises(CalendarError) as f:
+            caldav_client.put_event(account, FEED.decode())
+        assert time.monotonic() - began < 4  # the server would have gone on for 8 s
+    assert str(f.value) == "writing to the CalDAV calendar: no answer in time"
 
 
 def test_errors_never_carry_what_the_server_answered() -> None:

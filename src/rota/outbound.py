@@ -13,7 +13,10 @@ service) nor make it hold a huge or endless answer. So:
   written as a number in any of the old forms (``2130706433``, ``0177.0.0.1``,
   ``0x7f.1``) is read by the resolver as the address it names and refused as such;
 - a cap on the size of an answer and on the time a whole request may take,
-  however slowly the other side drips its bytes;
+  however slowly the other side drips its bytes: every connect, read and write
+  of the socket waits at most what is left of the request's total time (an
+  answer's status line and headers dripped one byte every few seconds are cut
+  off too, not only its body);
 - errors said in a short sentence, never with what the other side answered.
 
 ``ROTA_ALLOW_PRIVATE_URLS=1`` lifts the address rule, for development and for
@@ -26,9 +29,13 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import ssl
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpcore
@@ -185,16 +192,100 @@ class _PublicOnly(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
+_deadline: ContextVar[float | None] = ContextVar("rota_outbound_deadline", default=None)
+"""When the request being made on this thread must be over (`time.monotonic`)."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Bound every socket operation of `client`'s requests made inside to ``seconds`` in all."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _within(timeout: float | None, late: type[Exception]) -> float | None:
+    """``timeout`` cut to what is left before the deadline; ``late`` once none is."""
+    end = _deadline.get()
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise late("the total time of the request ran out")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits at most until the deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _within(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _within(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = _within(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, wait))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _Deadline(httpcore.NetworkBackend):
+    """Wraps each connection in `_DeadlineStream`; connecting is bounded the same way."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = _within(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, wait, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise UrlNotAllowed("unix sockets are not reachable")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
 def client(*, environ: Mapping[str, str] | None = None) -> httpx.Client:
     """An HTTP client that reaches public addresses only (unless allowed otherwise).
 
     Use it with `request`, which adds the size and time caps.
     """
     transport = httpx.HTTPTransport(retries=0)
-    if not private_allowed(environ):
-        # httpx has no public way to choose httpcore's network backend; the pool
-        # reads this attribute for every new connection.
-        transport._pool._network_backend = _PublicOnly()
+    inner = httpcore.SyncBackend() if private_allowed(environ) else _PublicOnly()
+    # httpx has no public way to choose httpcore's network backend (nor a total
+    # timeout, only one per socket operation); the pool reads this attribute for
+    # every new connection.
+    transport._pool._network_backend = _Deadline(inner)
     return httpx.Client(transport=transport, timeout=TIMEOUT, trust_env=False)
 
 
@@ -222,14 +313,31 @@ def request(
     target checked like the first URL. ``read_body=False`` leaves the body
     unread (a webhook's answer says nothing but its status).
     """
-    deadline = time.monotonic() + total_seconds
-    next_request: httpx.Request | None = http.build_request(
-        method, url, content=content, headers=headers
-    )
+    with deadline(total_seconds):
+        return _request(
+            http,
+            http.build_request(method, url, content=content, headers=headers),
+            follow_redirects=follow_redirects,
+            max_bytes=max_bytes,
+            read_body=read_body,
+            until=time.monotonic() + total_seconds,
+        )
+
+
+def _request(
+    http: httpx.Client,
+    first: httpx.Request,
+    *,
+    follow_redirects: bool,
+    max_bytes: int,
+    read_body: bool,
+    until: float,
+) -> Answer:
+    next_request: httpx.Request | None = first
     for _ in range(MAX_REDIRECTS + 1):
         assert next_request is not None
         _parts(str(next_request.url))
-        if time.monotonic() > deadline:
+        if time.monotonic() > until:
             raise OutboundError("no answer in time")
         try:
             response = http.send(next_request, stream=True, follow_redirects=False)
@@ -241,7 +349,7 @@ def request(
             if follow_redirects and response.is_redirect and response.next_request is not None:
                 next_request = response.next_request
                 continue
-            body = _read(response, max_bytes, deadline) if read_body else b""
+            body = _read(response, max_bytes, until) if read_body else b""
             return Answer(response.status_code, body)
         finally:
             response.close()

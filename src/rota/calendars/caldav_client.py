@@ -11,14 +11,22 @@ The URL is a user's, so every request is checked by `rota.outbound` first
 (public addresses only, after DNS) and redirects are not followed: the
 URL names the collection. Errors keep the first line of what the library says
 (status and reason), never the server's body.
+
+The CalDAV library's timeout bounds each socket read, not a whole operation: a
+server answering one byte every few seconds would hold the worker for hours.
+So each operation runs in a thread of its own and is given up after
+`TOTAL_SECONDS` (the thread is left to end on its own per-read timeout; a write
+given up is retried, which is harmless: an event is stored under its UID).
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import icalendar
 from caldav.calendarobjectresource import CalendarObjectResource
@@ -30,6 +38,11 @@ from rota import outbound
 from rota.calendars.ics import BusyEvent, CalendarError, busy_events
 
 TIMEOUT_SECONDS = 30
+"""Each socket operation."""
+TOTAL_SECONDS = 30.0
+"""A whole read, write or delete, however slowly the server answers."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +85,26 @@ def _short(error: Exception) -> str:
     return (lines[0] if lines else type(error).__name__)[:160]
 
 
+def _in_time(action: Callable[[], T]) -> T:
+    """``action()``, or `outbound.OutboundError` once it has taken `TOTAL_SECONDS`."""
+    done: queue.SimpleQueue[tuple[T, None] | tuple[None, BaseException]] = queue.SimpleQueue()
+
+    def run() -> None:
+        try:
+            done.put((action(), None))
+        except BaseException as error:
+            done.put((None, error))
+
+    threading.Thread(target=run, name="rota-caldav", daemon=True).start()
+    try:
+        value, error = done.get(timeout=TOTAL_SECONDS)
+    except queue.Empty:
+        raise outbound.OutboundError("no answer in time") from None
+    if error is not None:
+        raise error
+    return cast(T, value)
+
+
 def read_busy(
     account: CalDavAccount,
     start: int,
@@ -85,10 +118,12 @@ def read_busy(
         # The client is synchronous: its "or a coroutine" return types do not apply.
         found = cast(
             "list[CalendarObjectResource]",
-            _calendar(account).search(
-                start=datetime.fromtimestamp(start, UTC),
-                end=datetime.fromtimestamp(end, UTC),
-                event=True,
+            _in_time(
+                lambda: _calendar(account).search(
+                    start=datetime.fromtimestamp(start, UTC),
+                    end=datetime.fromtimestamp(end, UTC),
+                    event=True,
+                )
             ),
         )
         merged = icalendar.Calendar()
@@ -103,7 +138,7 @@ def read_busy(
 def put_event(account: CalDavAccount, ics: str) -> None:
     """Create or replace the event (one VEVENT, no METHOD) under its UID."""
     try:
-        _calendar(account).add_event(ical=ics, increase_seqno=False)
+        _in_time(lambda: _calendar(account).add_event(ical=ics, increase_seqno=False))
     except _ERRORS as error:
         raise CalendarError(f"writing to the CalDAV calendar: {_short(error)}") from error
 
@@ -111,7 +146,9 @@ def put_event(account: CalDavAccount, ics: str) -> None:
 def delete_event(account: CalDavAccount, uid: str) -> None:
     """Remove the event with this UID; one already gone is not an error."""
     try:
-        cast(CalendarObjectResource, _calendar(account).event_by_uid(uid)).delete()
+        _in_time(
+            lambda: cast(CalendarObjectResource, _calendar(account).event_by_uid(uid)).delete()
+        )
     except caldav_error.NotFoundError:
         return
     except _ERRORS as error:

@@ -27,6 +27,8 @@ DELIVERY_HEADER = "Rota-Delivery"
 EVENTS = ("booking.created", "booking.reassigned", "booking.cancelled")
 DEFAULT_TOLERANCE = 300
 CLOCK_SKEW = 60
+TOTAL_SECONDS = 15.0
+"""How long a receiver has to take a delivery and answer, all told (then it is retried)."""
 
 
 def new_secret() -> str:
@@ -78,6 +80,7 @@ def post(
     event: str,
     delivery_id: str,
     now: float | None = None,
+    total_seconds: float = TOTAL_SECONDS,
 ) -> None:
     """Send one delivery; any answer but 2xx is a failure the outbox retries.
 
@@ -86,6 +89,8 @@ def post(
     A 410 Gone says the receiver wants no more, so that one is final, and so
     is a URL that `rota.outbound` refuses. Only the status of the answer is
     read; errors name no URL (the subscription has it) and no answer body.
+    The whole request, however slowly the receiver answers, ends within
+    ``total_seconds``.
     """
     timestamp = int(time.time() if now is None else now)
     headers = {
@@ -97,7 +102,13 @@ def post(
     }
     try:
         answer = outbound.request(
-            client, "POST", url, content=body, headers=headers, read_body=False
+            client,
+            "POST",
+            url,
+            content=body,
+            headers=headers,
+            read_body=False,
+            total_seconds=total_seconds,
         )
     except outbound.UrlNotAllowed as error:
         raise PermanentDeliveryError(f"POST: {error}") from error
