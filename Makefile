@@ -38,6 +38,8 @@ mutation: install
 bench: install
 	$(PY) benchmarks/slots.py --plain
 	$(PY) benchmarks/simulate.py
+	$(PY) benchmarks/fairness.py
+	$(PY) benchmarks/ledger.py
 	$(PY) benchmarks/api.py
 
 clean:
