@@ -186,3 +186,39 @@ def test_concurrent_workers_never_claim_the_same_message(db: Database) -> None:
         batches = list(pool.map(lambda _: outbox.claim(T0, 5, timedelta(minutes=5)), range(8)))
     claimed = [d.id for batch in batches for d in batch]
     assert len(claimed) == len(set(claimed)) == 40
+
+
+def test_a_fair_claim_takes_organizations_in_turn(db: Database) -> None:
+    with db.write() as session:
+        session.add(Organization(id="org_2", slug="beta", name="Beta", created_at=T0))
+    enqueue(db, *(f"ob_a{n}" for n in range(5)))  # org_1's five are due first
+    with db.write() as session:
+        session.add(
+            Row(
+                id="ob_b0",
+                org_id="org_2",
+                kind="email",
+                payload="{}",
+                status="pending",
+                attempts=0,
+                next_attempt_at=T0 + timedelta(seconds=1),
+                created_at=T0,
+            )
+        )
+    outbox, lease = SqlOutbox(db.engine), timedelta(minutes=5)
+    now = T0 + timedelta(seconds=1)
+    first = outbox.claim(now, 3, lease, per_org=2)
+    assert sorted(d.id for d in first) == ["ob_a0", "ob_a1", "ob_b0"]
+    # org_1 already has two on their way with this worker: none more of it.
+    assert outbox.claim(now, 3, lease, per_org=2, busy={"org_1": 2}) == []
+    assert [d.id for d in outbox.claim(now, 3, lease, per_org=2, busy={"org_1": 1})] == ["ob_a2"]
+
+
+def test_a_lease_is_extended_only_while_the_claim_holds(db: Database) -> None:
+    enqueue(db, "ob_1", "ob_2")
+    outbox, lease = SqlOutbox(db.engine), timedelta(minutes=5)
+    claimed = {d.id: d.attempts for d in outbox.claim(T0, 2, lease)}
+    outbox.mark_sent("ob_2", T0)
+    assert outbox.extend(claimed, T0 + timedelta(minutes=9)) == {"ob_1"}
+    assert outbox.claim(T0 + lease, 10, lease) == []  # still held past the first lease
+    assert outbox.extend({"ob_1": 0}, T0) == set()  # another attempt's token

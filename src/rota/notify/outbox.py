@@ -11,16 +11,24 @@ On PostgreSQL the rows to claim are picked ``FOR UPDATE SKIP LOCKED``, so
 concurrent workers take different rows without waiting on each other. On
 SQLite the UPDATE runs under the database's single write lock, which gives
 the same exclusivity.
+
+Fairness: with ``per_org`` a claim takes at most that many messages of each
+organization, organizations taken in the order of their oldest due message,
+so one tenant's thousand messages (or its slow receiver) do not push another
+tenant's invite to the back. A delivery that outlives its lease would be taken
+again by another worker, so the worker holding it pushes the lease on while it
+runs (`SqlOutbox.extend`); the attempt count claimed serves as its token.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Table, select, update
+from sqlalchemy import Connection, Engine, Table, and_, func, select, update
 
 from rota.store.tables import OutboxMessage
 
@@ -52,24 +60,48 @@ def _payload(value: Any) -> dict[str, Any]:
 class SqlOutbox:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # On SQLite a claim reads and then writes: it takes the write lock first
+        # (``BEGIN IMMEDIATE``, `rota.store.db`), or two claims would deadlock.
+        self.writes = engine.execution_options(rota_write=True)
         self.table: Table = OutboxMessage.__table__  # type: ignore[assignment]
 
-    def claim(self, now: datetime, limit: int, lease: timedelta) -> list[Delivery]:
+    def claim(
+        self,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        *,
+        per_org: int | None = None,
+        busy: Mapping[str, int] | None = None,
+    ) -> list[Delivery]:
+        """Up to ``limit`` due messages, leased until ``now + lease``.
+
+        With ``per_org``, at most that many per organization, less what
+        ``busy`` says this worker already has on its way for it.
+        """
         t = self.table
-        due = (
-            select(t.c.id)
-            .where(t.c.status == PENDING, t.c.next_attempt_at <= now)
-            .order_by(t.c.next_attempt_at, t.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        claim = (
-            update(t)
-            .where(t.c.id.in_(due))
-            .values(attempts=t.c.attempts + 1, next_attempt_at=now + lease)
-            .returning(t.c.id, t.c.org_id, t.c.booking_id, t.c.kind, t.c.payload, t.c.attempts)
-        )
-        with self.engine.begin() as conn:
+        is_due = and_(t.c.status == PENDING, t.c.next_attempt_at <= now)
+        with self.writes.begin() as conn:
+            if per_org is None:
+                due = (
+                    select(t.c.id)
+                    .where(is_due)
+                    .order_by(t.c.next_attempt_at, t.c.id)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+                ids = list(conn.scalars(due))
+            else:
+                ids = self._fair(conn, now, limit, per_org, busy or {})
+            if not ids:
+                return []
+            claim = (
+                update(t)
+                # Due again checked: another worker may have claimed a row since it was read.
+                .where(t.c.id.in_(ids), is_due)
+                .values(attempts=t.c.attempts + 1, next_attempt_at=now + lease)
+                .returning(t.c.id, t.c.org_id, t.c.booking_id, t.c.kind, t.c.payload, t.c.attempts)
+            )
             rows = conn.execute(claim).all()
         # RETURNING gives no order; none is needed: each invite carries its
         # SEQUENCE, so a calendar applies the latest whatever arrives first.
@@ -84,6 +116,55 @@ class SqlOutbox:
             )
             for row in rows
         ]
+
+    def _fair(
+        self, conn: Connection, now: datetime, limit: int, per_org: int, busy: Mapping[str, int]
+    ) -> list[str]:
+        """Round robin: the organizations with due messages, oldest first, each giving
+        what it has left of ``per_org``."""
+        t = self.table
+        is_due = and_(t.c.status == PENDING, t.c.next_attempt_at <= now)
+        full = [org for org, count in busy.items() if count >= per_org]
+        first = func.min(t.c.next_attempt_at)
+        waiting = and_(is_due, t.c.org_id.not_in(full)) if full else is_due
+        orgs = conn.execute(
+            select(t.c.org_id)
+            .where(waiting)
+            .group_by(t.c.org_id)
+            .order_by(first, t.c.org_id)
+            .limit(limit)
+        ).scalars()
+        ids: list[str] = []
+        for org in list(orgs):
+            take = min(per_org - busy.get(org, 0), limit - len(ids))
+            if take <= 0:
+                break
+            ids += conn.scalars(
+                select(t.c.id)
+                .where(is_due, t.c.org_id == org)
+                .order_by(t.c.next_attempt_at, t.c.id)
+                .limit(take)
+                .with_for_update(skip_locked=True)
+            )
+        return ids
+
+    def extend(self, held: Mapping[str, int], until: datetime) -> set[str]:
+        """Push the lease of each message still held (pending, at the attempt claimed)
+        to ``until``; the ids it could push."""
+        t = self.table
+        kept: set[str] = set()
+        if not held:
+            return kept
+        with self.writes.begin() as conn:
+            for message_id, attempts in held.items():
+                pushed = conn.execute(
+                    update(t)
+                    .where(t.c.id == message_id, t.c.status == PENDING, t.c.attempts == attempts)
+                    .values(next_attempt_at=until)
+                )
+                if pushed.rowcount:
+                    kept.add(message_id)
+        return kept
 
     def _settle(self, message_id: str, **values: Any) -> None:
         t = self.table
