@@ -22,6 +22,7 @@ from rota.engine.fairness import (
     record,
     weighted_shares,
 )
+from rota.engine.find_a_time import FreeTime, find_a_time
 from rota.engine.model import (
     DAY,
     DEFAULT_WORKING_HOURS,
@@ -60,6 +61,7 @@ __all__ = [
     "Assignment",
     "BookingType",
     "DateOverride",
+    "FreeTime",
     "FromHostRequired",
     "HostMode",
     "HostNotInPool",
@@ -86,6 +88,7 @@ __all__ = [
     "assign",
     "distribution",
     "fairness_since",
+    "find_a_time",
     "list_slots",
     "mean_relative_error",
     "reassign",

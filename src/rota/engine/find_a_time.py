@@ -1,0 +1,58 @@
+"""Find a Time: when several people are all free for an internal meeting.
+
+Every candidate start on a grid of ``interval`` (whole multiples of it since the
+epoch, so a 15-minute grid falls on the quarter hours of every zone) is checked
+for every host at once with the board: the meeting must lie in the host's
+working hours and clear of its time off, busy blocks and bookings. The times
+offered are those where every required host is free, each with the optional
+hosts who are free too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rota.engine import board
+from rota.engine.model import DAY, HostSchedule
+
+
+@dataclass(frozen=True, slots=True)
+class FreeTime:
+    start: int
+    end: int
+    host_ids: tuple[str, ...]
+    """The required hosts (all free)."""
+    optional_free: tuple[str, ...]
+    """The optional hosts free then too."""
+
+
+def find_a_time(
+    required: Sequence[HostSchedule],
+    optional: Sequence[HostSchedule],
+    *,
+    duration: int,
+    start: int,
+    end: int,
+    interval: int,
+) -> list[FreeTime]:
+    """The meetings of ``duration`` seconds lying inside ``[start, end]`` on the grid of
+    ``interval`` seconds when every one of ``required`` is free, ascending."""
+    first = -(-start // interval) * interval
+    starts = np.arange(first, end - duration + 1, interval, dtype=np.int64)
+    hosts = [*required, *optional]
+    if len(starts) == 0 or not required:
+        return []
+    working = board.working(hosts, start - DAY, end + DAY)
+    free = board.duty(hosts, working, starts, board.Shape(duration), None).free
+    everyone = np.all(free[: len(required)], axis=0)
+    ids = tuple(h.host_id for h in required)
+    extra = [h.host_id for h in optional]
+    found = []
+    for column in np.flatnonzero(everyone).tolist():
+        s = int(starts[column])
+        rows = np.flatnonzero(free[len(required) :, column]).tolist()
+        found.append(FreeTime(s, s + duration, ids, tuple(extra[r] for r in rows)))
+    return found
