@@ -17,15 +17,18 @@ from rota.engine import (
     PoolMember,
     Share,
     Standing,
+    WeightedShare,
     as_spans,
     assign,
     distribution,
     fairness_since,
     list_slots,
+    mean_relative_error,
     record,
+    weighted_shares,
 )
 from rota.engine.fairness import Pool
-from tests.engine.support import ALWAYS, Book, at, host, round_robin
+from tests.engine.support import ALWAYS, Book, at, host, iso, round_robin
 
 NOW = at("2026-11-30T00:00Z")
 
@@ -126,6 +129,9 @@ def test_a_free_host_of_higher_priority_always_wins() -> None:
     for slot in slots:
         busy = at("2026-12-01T12:00Z") <= slot.start < at("2026-12-01T13:00Z")
         assert (slot.host_ids[0] != "oncall") == busy
+    # While the on-call host is busy the lower tier still takes the times.
+    lunch = [iso(s.start) for s in slots if s.host_ids[0] != "oncall"]
+    assert lunch == ["2026-12-01T12:00Z", "2026-12-01T12:30Z"]
 
 
 def test_weight_zero_only_when_no_positive_weight_is_free() -> None:
@@ -152,6 +158,12 @@ def test_weight_zero_only_when_no_positive_weight_is_free() -> None:
     off = {**schedules, "a": host("a", time_off=as_spans([(NOW, NOW + 3 * DAY)]))}
     covered = assign(booking_type, off, {}, now=NOW, start=at("2026-12-01T09:00Z"))
     assert covered.credits == {"backup": 1.0}  # nobody on duty with a weight: backups share
+
+
+def test_a_weight_of_one_is_a_weight_not_a_backup() -> None:
+    booking_type = round_robin(PoolMember("x", weight=1), PoolMember("backup", weight=0))
+    decided = assign(booking_type, free_all_day("x", "backup"), {}, now=NOW, start=NOW + DAY)
+    assert (decided.rotating_host_id, decided.credits) == ("x", {"x": 1.0})
 
 
 def test_ties_go_to_the_least_recently_assigned_then_the_smallest_id() -> None:
@@ -238,8 +250,18 @@ def test_recording_a_booking_credits_the_credited_and_counts_the_holder() -> Non
     }
 
 
+def test_a_backup_holding_a_booking_is_counted_without_credit() -> None:
+    # A backup steps in while the weighted host is busy: the credit is the weighted host's.
+    assignment = Assignment(NOW, NOW + 1800, ("backup",), "backup", {"a": 1.0})
+    assert record({}, assignment, 200) == {
+        "a": Standing(0, 1.0, None),
+        "backup": Standing(1, 0.0, 200),
+    }
+
+
 def test_the_fairness_window_counts_back_from_now_or_all_time() -> None:
     assert fairness_since(round_robin("a", fairness_window_days=30), NOW) == NOW - 30 * DAY
+    assert fairness_since(round_robin("a", fairness_window_days=1), NOW) == NOW - DAY
     assert fairness_since(round_robin("a", fairness_window_days=0), NOW) is None
 
 
@@ -249,3 +271,22 @@ def test_a_credit_is_cut_at_the_catch_up_limit_counting_the_booking_just_taken()
     pool = Pool([PoolMember("a"), PoolMember("b")], {"a": Standing(0, 3.5, None)})
     cut = pool.cut(np.array([0.9, 0.1]), 0, 3)
     assert cut.tolist() == pytest.approx([0.5, 0.1])
+
+
+def test_shares_are_weighed_within_each_priority_tier() -> None:
+    shares = [
+        Share("a", 100, 2, 2, 1.0),
+        Share("b", 300, 2, 2, 3.0),
+        Share("c", 100, 3, 0, 0.0),
+        Share("gone", 0, 0, 2, 0.0),
+    ]
+    assert weighted_shares(shares) == [
+        WeightedShare("a", 0.5, 0.25),
+        WeightedShare("b", 0.5, 0.75),
+        WeightedShare("c", 0.0, 1.0),
+        WeightedShare("gone", 1.0, 0.0),
+    ]
+    # Over the weighted hosts of tiers that took bookings: |0.5-0.25|/0.25 and
+    # |0.5-0.75|/0.75; "c"'s tier took none and "gone" has no weight.
+    assert mean_relative_error(shares) == pytest.approx((1.0 + 1 / 3) / 2)
+    assert mean_relative_error([Share("a", 100, 2, 0, 0.0)]) is None

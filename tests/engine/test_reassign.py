@@ -158,8 +158,8 @@ def test_auto_keeps_the_daily_cap() -> None:
 def test_auto_keeps_both_buffers_clear() -> None:
     hosts = {
         "a": host("a"),
-        "b": host("b", busy=[("2026-12-01T09:45Z", "2026-12-01T10:00Z")]),
-        "c": host("c", busy=[("2026-12-01T10:30Z", "2026-12-01T10:45Z")]),
+        "b": host("b", busy=[("2026-12-01T09:40Z", "2026-12-01T09:50Z")]),
+        "c": host("c", busy=[("2026-12-01T10:40Z", "2026-12-01T10:50Z")]),
         "d": host("d"),
     }
     booking_type = round_robin(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from rota.engine import (
     PoolMember,
     Rotation,
     Slot,
+    SlotUnavailable,
     WeeklyHours,
     as_spans,
     assign,
@@ -82,6 +84,28 @@ def test_nothing_is_offered_past_the_booking_window() -> None:
 
 def test_a_booking_loses_its_buffers_too() -> None:
     assert widen(1000, 2000, 15, 10) == (1000 - 15 * MINUTE, 2000 + 10 * MINUTE)
+
+
+def test_assign_refuses_a_time_not_offered_and_says_why() -> None:
+    ada = host("ada", busy=[("2026-11-30T10:00Z", "2026-11-30T11:00Z")])
+    booking_type = team(HostMode.SOLO, ["ada"], minimum_notice_minutes=60)
+    too_soon = "That time is not offered: it is too soon or beyond the booking window."
+    cases = [
+        (NOW + 1800, too_soon),
+        (NOW + 3599, too_soon),  # one second short of the notice
+        (at("2026-11-30T20:00Z"), "That time is not offered: it is outside the hosts' hours."),
+        (at("2026-11-30T10:00Z"), "That time is no longer available: the host is busy then."),
+    ]
+    for start, message in cases:
+        with pytest.raises(SlotUnavailable) as refused:
+            assign(booking_type, {"ada": ada}, {}, now=NOW, start=start)
+        assert str(refused.value) == message, iso(start)
+    taken = assign(booking_type, {"ada": ada}, {}, now=NOW, start=at("2026-11-30T09:00Z"))
+    assert (taken.start, taken.end, taken.host_ids) == (
+        at("2026-11-30T09:00Z"),
+        at("2026-11-30T09:30Z"),
+        ("ada",),
+    )
 
 
 def test_slot_interval_sets_the_grid() -> None:
