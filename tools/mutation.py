@@ -137,7 +137,7 @@ def main() -> None:
     parser.add_argument("areas", nargs="*", help=", ".join(a.name for a in AREAS))
     parser.add_argument("--keep", action="store_true", help="reuse the last run's verdicts")
     parser.add_argument(
-        "--survivors", action="store_true", help="run the last run's survivors again"
+        "--survivors", action="store_true", help="run the mutants the last run did not kill again"
     )
     args = parser.parse_args()
     unknown = set(args.areas) - {a.name for a in AREAS}
@@ -153,14 +153,14 @@ def main() -> None:
             again = [
                 name
                 for name, status in verdicts(folder).items()
-                if status == "survived" and any(name.startswith(a.module) for a in mine)
+                if status not in KILLED and any(name.startswith(a.module) for a in mine)
             ]
         print(f"== mutmut in {folder.relative_to(ROOT)}: {' '.join(TESTS[run])}", flush=True)
         env = {
             **os.environ,
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONPATH": str(ROOT / "tools"),
-            "PYTEST_PLUGINS": "mutation_order",
+            "PYTEST_PLUGINS": "mutation_plugin",
         }
         command = [str(MUTMUT), "run", "--max-children", "1", *again]
         subprocess.run(command, cwd=folder, env=env, check=True)
