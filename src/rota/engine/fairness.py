@@ -65,8 +65,7 @@ class Pool:
                 self.members[i].host_id,
             ),
         )
-        self.rank = np.empty(len(self.members), dtype=np.int64)
-        self.rank[order] = np.arange(len(self.members))
+        self.by_rank = np.array(order, dtype=np.int64)  # first to take a tie, first
 
     def decide(self, free: Mask, on_duty: Mask) -> tuple[Mask, Floats]:
         """Per column (DESIGN.md, Routing): the candidates and each host's credit.
@@ -104,12 +103,15 @@ class Pool:
     def choose(self, candidates: Mask, credits: Floats, *, new_credits: bool = True) -> Ints:
         """Per column, the row of the candidate with the smallest lag (after the new
         credits unless told otherwise), ties by rank; NOBODY where there is none."""
-        score = self.lags[:, None] - (credits if new_credits else 0.0)
-        score = np.where(candidates, score, np.inf)
+        if len(self.members) == 0:
+            return np.full(candidates.shape[1], NOBODY, dtype=np.int64)
+        score = self.lags[:, None] - (credits if new_credits else np.zeros_like(credits))
+        score[~candidates] = np.inf
         best = score.min(axis=0, initial=np.inf)
-        tied = candidates & (score <= best + TIE)
-        pick = np.where(tied, self.rank[:, None], np.iinfo(np.int64).max).argmin(axis=0)
-        return np.where(candidates.any(axis=0), pick, NOBODY).astype(np.int64)
+        # The first tied row in rank order: argmax finds the first True of each column.
+        tied = (score <= best + TIE)[self.by_rank]
+        pick = self.by_rank[tied.argmax(axis=0)]
+        return np.where(np.isfinite(best), pick, NOBODY).astype(np.int64)
 
     def cut(self, credits: Floats, chosen: int, limit: int) -> Floats:
         """One booking's credits (a column) as stored: each cut so that the host's lag

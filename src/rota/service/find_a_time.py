@@ -67,7 +67,10 @@ def find_a_time(
 
 def _check_people(host_ids: Sequence[str], optional_host_ids: Sequence[str]) -> None:
     if not host_ids:
-        raise Invalid("Name at least one person who must attend.", details={"host_ids": "must name at least one host"})
+        raise Invalid(
+            "Name at least one person who must attend.",
+            details={"host_ids": "must name at least one host"},
+        )
     named = [*host_ids, *optional_host_ids]
     if len(set(named)) != len(named):
         raise Invalid(
