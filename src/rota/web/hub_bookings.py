@@ -24,6 +24,7 @@ from rota.service import booking_types, bookings, hosts, reassign, reassign_opti
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import Booking
+from rota.web import form_dates
 from rota.web.hub_auth import Hub, SignedIn
 from rota.web.hub_frame import hub_page, not_found, refused
 
@@ -37,13 +38,6 @@ STATUSES = ("confirmed", "cancelled")
 @router.get("/")
 def hub_home(_hub: SignedIn) -> Response:
     return RedirectResponse("/hub/bookings", status_code=303)
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _local_midnight(day: date, zone: str) -> datetime:
@@ -63,7 +57,7 @@ def bookings_table(
     cursor: str = "",
 ) -> Response:
     """Newest first; the date range is in the Hub's timezone and includes both days."""
-    first, last = _day(start), _day(end)
+    first, last = form_dates.day(start), form_dates.day(end)
     filters = {
         "booking_type": booking_type,
         "host_id": host_id,
@@ -71,7 +65,8 @@ def bookings_table(
         "start": first.isoformat() if first else "",
         "end": last.isoformat() if last else "",
     }
-    error = None
+    unreadable = bool((start and first is None) or (end and last is None))
+    error = form_dates.DAYS_ARE if unreadable else None
     try:
         checked_cursor(cursor or None)
         found = bookings.list_bookings(
@@ -101,7 +96,15 @@ def bookings_table(
         else None,
         "first_page": f"/hub/bookings?{urlencode(given)}" if cursor else None,
     }
-    return hub_page(request, db, hub, "hub/bookings.html", context, section="bookings")
+    return hub_page(
+        request,
+        db,
+        hub,
+        "hub/bookings.html",
+        context,
+        section="bookings",
+        status_code=422 if unreadable else 200,
+    )
 
 
 def _notice(booking: Booking, names: dict[str, str]) -> str | None:

@@ -3,7 +3,7 @@ every team booking of a host over some days to the next fair hosts, in one click
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from rota.service import bookings, hosts, reassign
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import Host, TimeOff
-from rota.web import host_form
+from rota.web import form_dates, host_form
 from rota.web.hub_auth import Hub, SignedIn
 from rota.web.hub_frame import hub_page, not_found
 
@@ -115,13 +115,6 @@ def update_host(request: Request, host_id: str, hub: SignedIn, db: Db, form: Pos
     return RedirectResponse(f"/hub/hosts/{host_id}?saved=1", status_code=303)
 
 
-def _local(text: str, zone: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone))
-    except ValueError:
-        return None
-
-
 @router.post("/{host_id}/time-off")
 def add_time_off(
     request: Request,
@@ -137,7 +130,8 @@ def add_time_off(
         host = hosts.get_host(db, hub.org_id, host_id)
     except NotFound:
         return not_found(request, "Host")
-    begins, ends = _local(start, host.timezone), _local(end, host.timezone)
+    begins = form_dates.local_time(start, host.timezone)
+    ends = form_dates.local_time(end, host.timezone)
     if begins is None or ends is None or ends <= begins:
         error = "Give the time off a start and an end after it."
         return _editor(request, db, hub, host, errors={"time_off": error}, status_code=422)
@@ -170,13 +164,6 @@ def _summary(db: Database, hub: Hub, outcome: reassign.HostReassignment) -> dict
     return {"moved": moves, "failed": failed, "names": hosts.host_names(db, hub.org_id)}
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 @router.post("/{host_id}/reassign-bookings")
 def coverage_swap(
     request: Request,
@@ -192,7 +179,7 @@ def coverage_swap(
         host = hosts.get_host(db, hub.org_id, host_id)
     except NotFound:
         return not_found(request, "Host")
-    first, last = _day(start), _day(end)
+    first, last = form_dates.day(start), form_dates.day(end)
     if first is None or last is None or last < first:
         error = "Give the first and the last day, the last on or after the first."
         return _editor(request, db, hub, host, errors={"coverage": error}, status_code=422)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from rota import engine
 from rota.service import slots
 from rota.store.db import Database
+from rota.web import form_dates
 from rota.web.templating import is_timezone
 
 WEEKDAYS = tuple(zip(calendar.day_abbr, calendar.day_name, strict=True))
@@ -76,26 +77,15 @@ class Picker:
 
 def _month(text: str | None, today: date) -> date:
     if text:
-        try:
-            return datetime.strptime(text, "%Y-%m").date()
-        except ValueError:
-            pass
+        first = form_dates.day(f"{text}-01") if len(text) == 7 else None
+        # The month after must exist too: the picker links to it.
+        if first is not None and form_dates.day(f"{_next_month(first):%Y-%m-%d}") is not None:
+            return first
     return today.replace(day=1)
 
 
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def _instant(text: str | None) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-    return moment if moment is not None and moment.tzinfo is not None else None
+_day = form_dates.day
+_instant = form_dates.instant
 
 
 def read_choice(params: Mapping[str, str], now: datetime, fallback_zone: str = "UTC") -> Choice:
