@@ -3,6 +3,7 @@ on SQLite and on PostgreSQL (API.md, Bookings)."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -219,3 +220,32 @@ def test_a_retry_sent_to_two_processes_at_once_books_once(servers: Servers) -> N
             assert first.json() == second.json()
         stored = c.get("/v1/bookings").json()["bookings"]
         assert len(stored) == ROUNDS
+
+
+def test_twenty_simultaneous_reschedules_of_one_booking_leave_one_booking(
+    servers: Servers,
+) -> None:
+    with servers.client() as c:
+        ids = team(c, ["ada", "bob", "cy"])
+        round_robin(c, "rr", ids)
+        first = booking("rr", iso(monday() + timedelta(hours=9)), "moved")(c).json()
+        targets = [monday() + timedelta(days=1, hours=9, minutes=30 * i) for i in range(10)]
+
+        def move(i: int) -> Callable[[httpx.Client], httpx.Response]:
+            body = {"start": iso(targets[i % len(targets)])}
+            return lambda own: own.post(f"/v1/bookings/{first['id']}/reschedule", json=body)
+
+        responses = servers.race([move(i) for i in range(20)])
+        for r in responses:
+            if r.status_code != 200:
+                assert_error(r, 409, "slot_unavailable")
+        assert any(r.status_code == 200 for r in responses)
+        [stored] = c.get("/v1/bookings").json()["bookings"]
+        assert stored["id"] == first["id"] and stored["status"] == "confirmed"
+        # Each move that went through is one history entry, each from where the last left it.
+        moves = [e for e in stored["history"] if e["action"] == "rescheduled"]
+        assert len(moves) == sum(r.status_code == 200 for r in responses)
+        for before, after in itertools.pairwise(moves):
+            assert after["from_start"] == before["start"]
+        # Nobody holds the booking twice, and no host is double-booked at the final time.
+        assert len(stored["host_ids"]) == 1

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import icalendar
 import pytest
 
-from rota.notify.invite import Method, booking_uid, calendar, is_booking_uid
+from rota.notify.invite import Method, Person, booking_uid, calendar, is_booking_uid
 from tests.notify.meetings import ADA, ALAN, GRACE, meeting
 
 
@@ -45,12 +46,36 @@ def test_an_update_keeps_the_uid_and_raises_the_sequence() -> None:
     assert attendees(moved) == [ALAN.email, GRACE.email]
 
 
-def test_cancel_to_one_host_names_only_that_host() -> None:
+def test_cancel_to_one_host_names_only_that_host_without_cancelling_the_event() -> None:
     cal = parsed(calendar(meeting(1, hosts=(ALAN,)), Method.CANCEL, attendees=(ADA,)))
     [event] = cal.walk("VEVENT")
     assert cal["METHOD"] == "CANCEL"
-    assert event["STATUS"] == "CANCELLED"
+    # RFC 5546, 3.2.5: uninviting some attendees must not carry STATUS (that cancels it all).
+    assert "STATUS" not in event
     assert attendees(event) == [ADA.email]
+
+
+def test_cancel_of_the_whole_meeting_says_cancelled() -> None:
+    cancelled = replace(meeting(1), cancelled=True)
+    [event] = parsed(calendar(cancelled, Method.CANCEL)).walk("VEVENT")
+    assert event["STATUS"] == "CANCELLED"
+
+
+def test_a_name_with_quotes_is_no_rfc_6868_caret() -> None:
+    quoted = Person('Grace "Amazing" Hopper', "grace@example.com", "UTC")
+    ics = calendar(replace(meeting(), participants=(quoted,)), Method.REQUEST).to_ical()
+    assert b"^'" not in ics
+    [event] = parsed(calendar(replace(meeting(), participants=(quoted,)))).walk("VEVENT")
+    assert event["ATTENDEE"].params["CN"] == "Grace \u201dAmazing\u201d Hopper"
+
+
+def test_location_url_and_description_are_in_the_event() -> None:
+    placed = replace(
+        meeting(), location="https://meet.example.com/abc", url="https://meet.example.com/abc"
+    )
+    [event] = parsed(calendar(placed, Method.REQUEST)).walk("VEVENT")
+    assert event["LOCATION"] == "https://meet.example.com/abc"
+    assert event["URL"] == "https://meet.example.com/abc"
 
 
 def test_stored_event_has_no_method() -> None:

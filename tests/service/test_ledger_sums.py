@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from rota import engine
-from rota.service import booking_types, bookings, distribution, hosts, lookup, reassign
+from rota.service import (
+    booking_types,
+    bookings,
+    distribution,
+    hosts,
+    lookup,
+    reassign,
+    reschedule,
+)
 from rota.service.errors import ServiceError
 from rota.store.db import Database
 from rota.store.ledger import day_of, load_ledger
@@ -93,7 +101,9 @@ def check(db: Database, type_id: str) -> None:
 
 OPERATIONS = st.lists(
     st.tuples(
-        st.sampled_from(["book", "book", "book", "cancel", "reassign", "busy", "time_off"]),
+        st.sampled_from(
+            ["book", "book", "book", "cancel", "reassign", "reschedule", "busy", "time_off"]
+        ),
         st.integers(0, 10_000),
     ),
     min_size=1,
@@ -126,6 +136,14 @@ def run(team: Team, operations: list[tuple[str, int]], start: datetime) -> bool:
                         reason=None,
                     )
                     only_booked = False
+                elif kind == "reschedule" and made:
+                    # To another time of the week: the rotating host keeps it when free,
+                    # else the next fair free host takes it (the count moves).
+                    moved_to = monday() + timedelta(days=(n // 7) % 7, hours=8 + (n // 3) % 9)
+                    reschedule.reschedule(
+                        team.db, team.org_id, made[n % len(made)], start=moved_to, reason=None
+                    )
+                    only_booked = False
                 elif kind in ("busy", "time_off"):
                     span = TimeOff if kind == "time_off" else BusyBlock
                     hosts.add_span(
@@ -153,7 +171,7 @@ def test_running_sums_equal_a_recount_after_a_random_day_of_changes(
 ) -> None:
     team = make_team(db)
     rng = random.Random(seed)
-    kinds = ["book"] * 5 + ["cancel", "reassign", "busy", "time_off"]
+    kinds = ["book"] * 5 + ["cancel", "reassign", "reschedule", "reschedule", "busy", "time_off"]
     operations = [(rng.choice(kinds), rng.randrange(10_000)) for _ in range(40)]
     run(team, operations, monday() - timedelta(days=4))
     check(db, type_id(team))
@@ -197,7 +215,7 @@ def test_running_sums_equal_a_recount_for_any_pool_and_changes(
 def test_the_migration_builds_the_sums_from_the_bookings_already_made(db: Database) -> None:
     team = make_team(db)
     rng = random.Random(7)
-    kinds = ["book"] * 5 + ["cancel", "reassign"]
+    kinds = ["book"] * 5 + ["cancel", "reassign", "reschedule"]
     run(team, [(rng.choice(kinds), rng.randrange(10_000)) for _ in range(25)], monday())
     before = kept(db, type_id(team))
     command.downgrade(alembic_config(db.engine), "0002")  # as a database of the last release

@@ -6,6 +6,7 @@ import base64
 import html
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
@@ -115,3 +116,43 @@ def test_another_organizations_booking_is_not_found(
     assert response.status_code == 404
     assert bookings.get_booking(other.db, other.org_id, theirs.id).history[-1].action == "created"
     assert "Alan Turing" not in client.get("/hub/bookings").text
+
+
+def test_reschedule_then_cancel_from_the_booking_page(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    start = monday() + timedelta(hours=10)
+    booking = team.book(start)
+    page = text(client.get(f"/hub/bookings/{booking.id}").text)
+    assert "Reschedule" in page and "Cancel booking" in page
+    zone = re.search(r"New start \(([^)]+)\)", page)
+    assert zone is not None
+    later = (start + timedelta(days=1)).astimezone(ZoneInfo(zone.group(1)))
+    moved = client.post(
+        f"/hub/bookings/{booking.id}/reschedule",
+        data={"start": f"{later:%Y-%m-%dT%H:%M}", "reason": "clash", "csrf_token": hub},
+    )
+    assert moved.status_code == 200, moved.text
+    assert "Rescheduled: everyone is sent the new time." in text(moved.text)
+    stored = bookings.get_booking(team.db, team.org_id, booking.id)
+    assert stored.start_at == start + timedelta(days=1)
+    bad = client.post(
+        f"/hub/bookings/{booking.id}/reschedule", data={"start": "soon", "csrf_token": hub}
+    )
+    assert bad.status_code == 422
+    night = client.post(
+        f"/hub/bookings/{booking.id}/reschedule",
+        data={"start": f"{later:%Y-%m-%d}T03:00", "csrf_token": hub},
+    )
+    assert night.status_code == 409
+    cancelled = client.post(
+        f"/hub/bookings/{booking.id}/cancel", data={"reason": "ill", "csrf_token": hub}
+    )
+    assert "Cancelled: everyone is told." in text(cancelled.text)
+    history = bookings.get_booking(team.db, team.org_id, booking.id).history
+    assert [(h.action, h.reason) for h in history] == [
+        ("created", None),
+        ("rescheduled", "clash"),
+        ("cancelled", "ill"),
+    ]
+    assert "Cancel booking" not in text(cancelled.text)

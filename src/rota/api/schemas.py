@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Self, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from rota import engine, teamfile
+from rota import engine, links, teamfile
 from rota.store import tables
 
 EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
@@ -227,10 +227,12 @@ class BookingIn(_Input):
     booking_type: str = Field(min_length=1, max_length=100)
     start: Instant
     attendee: AttendeeIn
+    notes: str | None = Field(default=None, max_length=5000, description="The attendee's note.")
 
 
 BookingStatus = Literal["confirmed", "cancelled"]
-HistoryAction = Literal["created", "reassigned", "cancelled"]
+HistoryAction = Literal["created", "reassigned", "rescheduled", "cancelled"]
+Response = Literal["needs_action", "accepted", "declined", "tentative"]
 
 
 class HistoryOut(BaseModel):
@@ -240,6 +242,47 @@ class HistoryOut(BaseModel):
     from_host_ids: list[str] | None = None
     by: str
     reason: str | None
+    from_start: datetime | None = Field(default=None, description="Rescheduled: the old start.")
+    start: datetime | None = Field(default=None, description="Rescheduled: the new start.")
+
+
+LocationKind = Literal["in_person", "phone", "video", "custom"]
+
+
+class LocationOut(BaseModel):
+    kind: LocationKind
+    value: str
+
+
+class ParticipantOut(BaseModel):
+    email: str
+    name: str
+    role: Literal["host", "attendee"]
+    response: Response
+
+
+def _location(row: tables.BookingType) -> LocationOut | None:
+    if row.location_kind is None or row.location_value is None:
+        return None
+    kind = cast(LocationKind, row.location_kind)
+    return LocationOut.model_construct(kind=kind, value=row.location_value)
+
+
+def _participants(row: tables.Booking) -> list[ParticipantOut]:
+    answers = row.responses or {}
+    people: list[tuple[str, str, Literal["host", "attendee"]]] = [
+        (held.host.name, held.host.email, "host") for held in row.hosts
+    ]
+    people.append((row.attendee_name, row.attendee_email, "attendee"))
+    return [
+        ParticipantOut.model_construct(
+            email=email,
+            name=name,
+            role=role,
+            response=cast(Response, answers.get(email.lower(), "needs_action")),
+        )
+        for name, email, role in people
+    ]
 
 
 class BookingOut(BaseModel):
@@ -253,6 +296,10 @@ class BookingOut(BaseModel):
     created_at: datetime
     cancelled_at: datetime | None = None
     history: list[HistoryOut]
+    manage_url: str = Field(description="The attendee's manage page (reschedule, cancel).")
+    notes: str | None = None
+    location: LocationOut | None = None
+    participants: list[ParticipantOut]
 
     @classmethod
     def of(cls, row: tables.Booking) -> BookingOut:
@@ -276,9 +323,15 @@ class BookingOut(BaseModel):
                     from_host_ids=h.from_host_ids,
                     by=h.by,
                     reason=h.reason,
+                    from_start=h.from_start_at,
+                    start=h.start_at,
                 )
                 for h in row.history
             ],
+            manage_url=links.manage_url(row.manage_token),
+            notes=row.notes,
+            location=_location(row.booking_type),
+            participants=_participants(row),
         )
 
 
@@ -290,6 +343,11 @@ class BookingList(BaseModel):
 class ReassignIn(_Input):
     host_id: str | None = None
     from_host_id: str | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class RescheduleIn(_Input):
+    start: Instant
     reason: str | None = Field(default=None, max_length=2000)
 
 

@@ -41,6 +41,9 @@ class Person:
     """IANA name: the text parts show the meeting in it."""
     role: str = "attendee"
     """``"host"`` or ``"attendee"``: how the text parts name the person."""
+    link: str = ""
+    """Where the recipient of an email manages the booking: the attendee's manage page,
+    a host's page of the booking in the Hub. Only a recipient carries one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,13 @@ class Meeting:
     """When this version of the meeting was made (DTSTAMP)."""
     cancelled: bool = False
     description: str = ""
+    location: str = ""
+    url: str = ""
+    """A video meeting's link (the URL property, beside LOCATION)."""
+    rescheduled_from: datetime | None = None
+    """The start the meeting moved from, in the messages of a reschedule."""
+    reason: str = ""
+    """Why it changed (a cancellation's reason), as given."""
 
     def __post_init__(self) -> None:
         for name in ("start", "end", "stamp"):
@@ -73,16 +83,21 @@ class Meeting:
 
 def person_record(person: Person) -> dict[str, str]:
     """A person as JSON, for an outbox row."""
-    return {
+    record = {
         "name": person.name,
         "email": person.email,
         "timezone": person.timezone,
         "role": person.role,
     }
+    if person.link:
+        record["link"] = person.link
+    return record
 
 
 def person_from_record(record: Mapping[str, str]) -> Person:
-    return Person(record["name"], record["email"], record["timezone"], record["role"])
+    return Person(
+        record["name"], record["email"], record["timezone"], record["role"], record.get("link", "")
+    )
 
 
 def meeting_record(meeting: Meeting) -> dict[str, Any]:
@@ -99,6 +114,12 @@ def meeting_record(meeting: Meeting) -> dict[str, Any]:
         "stamp": meeting.stamp.isoformat(),
         "cancelled": meeting.cancelled,
         "description": meeting.description,
+        "location": meeting.location,
+        "url": meeting.url,
+        "rescheduled_from": (
+            None if meeting.rescheduled_from is None else meeting.rescheduled_from.isoformat()
+        ),
+        "reason": meeting.reason,
     }
 
 
@@ -115,6 +136,15 @@ def meeting_from_record(record: Mapping[str, Any]) -> Meeting:
         stamp=datetime.fromisoformat(record["stamp"]),
         cancelled=record["cancelled"],
         description=record["description"],
+        # Rows queued before these fields existed have none of them.
+        location=record.get("location", ""),
+        url=record.get("url", ""),
+        rescheduled_from=(
+            datetime.fromisoformat(record["rescheduled_from"])
+            if record.get("rescheduled_from")
+            else None
+        ),
+        reason=record.get("reason", ""),
     )
 
 
@@ -136,9 +166,16 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _common_name(name: str) -> str:
+    """A CN parameter value: RFC 5545 cannot quote a double quote inside a quoted
+    parameter, and RFC 6868's caret escape (``^'``) is shown as is by most clients, so a
+    double quote becomes a typographic one, which reads the same."""
+    return name.replace('"', "\u201d")
+
+
 def _address(name: str, email: str) -> icalendar.vCalAddress:
     address = icalendar.vCalAddress(f"mailto:{email}")
-    address.params["CN"] = name
+    address.params["CN"] = _common_name(name)
     return address
 
 
@@ -168,8 +205,16 @@ def event(
     vevent.add("summary", meeting.summary)
     if meeting.description:
         vevent.add("description", meeting.description)
-    cancelled = meeting.cancelled or method is Method.CANCEL
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if meeting.location:
+        vevent.add("location", meeting.location)
+    if meeting.url:
+        vevent.add("url", meeting.url)
+    if meeting.cancelled:
+        vevent.add("status", "CANCELLED")
+    elif method is not Method.CANCEL:
+        vevent.add("status", "CONFIRMED")
+    # A CANCEL of a meeting that goes on uninvites the attendees it names: RFC 5546
+    # (3.2.5) says STATUS must not be included then, or the whole event is off.
     vevent.add("transp", "OPAQUE")
     vevent.add("organizer", _address(meeting.organizer_name, meeting.organizer_email))
     for person in meeting.participants if attendees is None else attendees:

@@ -4,7 +4,12 @@
 - reassigned: a CANCEL naming only the host who left; a REQUEST, one SEQUENCE
   higher, to the host who came, to the attendee and to any host who stays,
   so every calendar shows the new participants.
-- cancelled: a CANCEL to everyone.
+- rescheduled: as reassigned (a CANCEL to a host who left, if one did), and the
+  REQUEST says the meeting moved, from when to when.
+- cancelled: a CANCEL to everyone, with the reason given.
+
+The attendee's emails carry the manage link, each host's the booking's page in
+the Hub (`rota.links`).
 
 Beside the emails: one webhook delivery per subscription of the organization
 to the event, and for each host with a CalDAV calendar the meeting written to
@@ -21,13 +26,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from rota import links
 from rota.ids import new_id
 from rota.notify import email
 from rota.notify.invite import (
@@ -41,11 +47,12 @@ from rota.notify.invite import (
 )
 from rota.store.tables import Booking, Host, HostCalendar, Organization, OutboxMessage, Webhook
 
-BookingEvent = Literal["created", "reassigned", "cancelled"]
+BookingEvent = Literal["created", "reassigned", "rescheduled", "cancelled"]
 DEFAULT_SENDER = "rota@localhost"
 WEBHOOK_EVENTS: dict[BookingEvent, str] = {
     "created": "booking.created",
     "reassigned": "booking.reassigned",
+    "rescheduled": "booking.rescheduled",
     "cancelled": "booking.cancelled",
 }
 
@@ -109,11 +116,38 @@ def load_audience(session: Session, org_id: str, host_ids: Iterable[str]) -> Aud
     )
 
 
-def meeting(booking: Booking, audience: Audience, at: datetime) -> Meeting:
+LOCATION_LABELS = {"phone": "Phone", "video": "Video call"}
+
+
+def location_text(kind: str | None, value: str | None) -> str:
+    """A booking type's location as one line of text (the LOCATION of its invites)."""
+    if not kind or not value:
+        return ""
+    label = LOCATION_LABELS.get(kind)
+    return value if label is None or kind == "video" else f"{label}: {value}"
+
+
+def _description(booking: Booking) -> str:
+    parts = [booking.booking_type.description or ""]
+    if booking.notes:
+        parts.append(f"Note from {booking.attendee_name}: {booking.notes}")
+    parts.append(f"Booking {booking.id}.")
+    return "\n\n".join(p for p in parts if p)
+
+
+def meeting(
+    booking: Booking,
+    audience: Audience,
+    at: datetime,
+    *,
+    rescheduled_from: datetime | None = None,
+    reason: str | None = None,
+) -> Meeting:
     """The meeting as it stands after the change, at the booking's current SEQUENCE."""
     current = [audience.hosts[host_id] for host_id in booking.host_ids]
     attendee = Person(booking.attendee_name, booking.attendee_email, _attendee_zone(booking))
-    title = booking.booking_type.title
+    row = booking.booking_type
+    title = row.title
     return Meeting(
         uid=booking_uid(booking.id),
         sequence=booking.sequence,
@@ -125,8 +159,19 @@ def meeting(booking: Booking, audience: Audience, at: datetime) -> Meeting:
         participants=(*current, attendee),
         stamp=at,
         cancelled=booking.status == "cancelled",
-        description=f"{title}, booking {booking.id}.",
+        description=_description(booking),
+        location=location_text(row.location_kind, row.location_value),
+        url=(row.location_value or "") if row.location_kind == "video" else "",
+        rescheduled_from=rescheduled_from,
+        reason=reason or "",
     )
+
+
+def _with_link(booking: Booking, person: Person) -> Person:
+    """The recipient with the link its emails carry."""
+    if person.role == "host":
+        return replace(person, link=links.hub_booking_url(booking.id))
+    return replace(person, link=links.manage_url(booking.manage_token))
 
 
 def _attendee_zone(booking: Booking) -> str:
@@ -161,6 +206,7 @@ class _Queue:
         recipient: Person,
         attendees: Sequence[Person] | None = None,
     ) -> None:
+        recipient = _with_link(self.booking, recipient)
         self.add(
             "email",
             {
@@ -239,18 +285,24 @@ def queue_booking_change(
     to_host_ids: Sequence[str],
     at: datetime,
     audience: Audience | None = None,
+    rescheduled_from: datetime | None = None,
+    reason: str | None = None,
 ) -> None:
     """Write the outbox rows telling everyone concerned about this change; `audience`
-    must cover the booking's hosts and those leaving it (loaded here if not given)."""
+    must cover the booking's hosts and those leaving it (loaded here if not given).
+    `rescheduled_from`: the start a reschedule moved the booking from; `reason`: why
+    (told in a cancellation)."""
     leaving = [h for h in from_host_ids if h not in booking.host_ids]
     if audience is None:
         audience = load_audience(session, booking.org_id, [*booking.host_ids, *leaving])
-    current = meeting(booking, audience, at)
+    current = meeting(booking, audience, at, rescheduled_from=rescheduled_from, reason=reason)
     queue = _Queue(session, booking, at)
     _emails(queue, event, current, [audience.hosts[h] for h in leaving])
     change: dict[str, Any] = {}
-    if event == "reassigned":
+    if event in ("reassigned", "rescheduled"):
         change = {"from_host_ids": list(from_host_ids), "to_host_ids": list(to_host_ids)}
+    if rescheduled_from is not None:
+        change["from_start"] = rescheduled_from.isoformat()
     _webhooks(queue, event, change, audience.webhooks)
     if event == "cancelled":
         _calendars(queue, current, (), booking.host_ids, audience.caldav)

@@ -7,14 +7,14 @@ move it to another time, as with the links in the invitations people receive.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import datetime
 
 from sqlalchemy import select
 
 from rota.notify import invite, messages
 from rota.service import bookings, clock
-from rota.service.errors import Conflict, NotFound
+from rota.service import reschedule as reschedule_use_case
+from rota.service.errors import NotFound
 from rota.store.db import Database
 from rota.store.tables import Booking
 
@@ -52,25 +52,10 @@ def cancel(db: Database, token: str, reason: str | None) -> Booking:
 
 
 def reschedule(db: Database, token: str, start: datetime) -> Booking:
-    """Move the booking to `start`: book the new time first, then cancel the old one,
-    so that a time taken meanwhile leaves the attendee with the booking they had.
-
-    The new time is routed like any new booking (the hosts may change) and gets its
-    own manage link; the old booking's history says where it went.
-    """
-    old = by_token(db, token)
-    if old.status != "confirmed":
-        raise Conflict("This booking is cancelled.", code="booking_cancelled")
-    new = bookings.book(
-        db,
-        old.org_id,
-        booking_type=old.booking_type.slug,
-        start=start,
-        attendee=bookings.Attendee(old.attendee_name, old.attendee_email, old.attendee_timezone),
+    """Move the booking to `start`: the same booking, so this link, the invitations'
+    UID and the hosts (where they are free) stay; a time taken meanwhile leaves the
+    booking as it was (`rota.service.reschedule`)."""
+    booking = by_token(db, token)
+    return reschedule_use_case.reschedule(
+        db, booking.org_id, booking.id, start=start, reason="Moved by the attendee.", by="attendee"
     )
-    if isinstance(new, bookings.Replay):  # only requests with an idempotency key replay
-        raise TypeError("a booking without an idempotency key is never a replay")
-    # Cancelled meanwhile (another tab): then the new booking simply stands alone.
-    with suppress(Conflict):
-        bookings.cancel(db, old.org_id, old.id, f"Moved by the attendee to booking {new.id}.")
-    return new

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from rota import engine
 from rota.notify import messages
+from rota.notify.invite import Person
 from rota.service import clock, events, lookup
 from rota.service.errors import Conflict, Invalid
 from rota.service.group_commit import GroupCommit, Take
@@ -39,6 +40,7 @@ from rota.store.tables import (
     BookingType,
     FairnessCredit,
     HistoryEntry,
+    Host,
     IdempotencyKey,
     from_us,
     to_us,
@@ -70,8 +72,16 @@ class Replay:
     body: str
 
 
-def hold(booking: Booking, host_ids: Iterable[str], *, first_position: int = 0) -> None:
-    """Give the booking to `host_ids`: each loses the meeting widened by its buffers."""
+def hold(
+    booking: Booking,
+    host_ids: Iterable[str],
+    people: Mapping[str, Person] | Session,
+    *,
+    first_position: int = 0,
+) -> None:
+    """Give the booking to `host_ids`: each loses the meeting widened by its buffers.
+    `people` gives each host's name and email (the audience a booking already read), or
+    is the session to read them from."""
     busy_start, busy_end = engine.widen(
         to_us(booking.start_at) // 1_000_000,
         to_us(booking.end_at) // 1_000_000,
@@ -79,16 +89,20 @@ def hold(booking: Booking, host_ids: Iterable[str], *, first_position: int = 0) 
         booking.buffer_after_minutes,
     )
     for position, host_id in enumerate(host_ids, start=first_position):
-        booking.hosts.append(
-            BookingHost(
-                booking_id=booking.id,
-                host_id=host_id,
-                position=position,
-                busy_start=from_us(busy_start * 1_000_000),
-                busy_end=from_us(busy_end * 1_000_000),
-                active=booking.status == "confirmed",
-            )
+        held = BookingHost(
+            booking_id=booking.id,
+            host_id=host_id,
+            position=position,
+            busy_start=from_us(busy_start * 1_000_000),
+            busy_end=from_us(busy_end * 1_000_000),
+            active=booking.status == "confirmed",
         )
+        if isinstance(people, Session):
+            held.host = people.get_one(Host, host_id)
+        else:
+            person = people[host_id]
+            held.host = Host(id=host_id, name=person.name, email=person.email)
+        booking.hosts.append(held)
 
 
 MAX_BATCH = 16
@@ -100,6 +114,7 @@ class _Request:
     start: datetime
     attendee: Attendee
     idempotency: Idempotency | None
+    notes: str | None = None
 
 
 Outcome = Booking | Replay
@@ -115,6 +130,7 @@ def book(
     start: datetime,
     attendee: Attendee,
     idempotency: Idempotency | None = None,
+    notes: str | None = None,
 ) -> Booking | Replay:
     """Book `start` of the type for the attendee, with the hosts the listing offers now.
 
@@ -123,7 +139,7 @@ def book(
     the bookings of the ones before it: each gets the answer it would have had alone
     at its turn, and the lock is taken once for all of them.
     """
-    return _desk.submit((db, org_id, booking_type), _Request(start, attendee, idempotency))
+    return _desk.submit((db, org_id, booking_type), _Request(start, attendee, idempotency, notes))
 
 
 def _book_alone(lane: Lane, request: _Request) -> Outcome:
@@ -211,7 +227,7 @@ def _book_all(lane: Lane, take: Take[_Request]) -> list[Outcome | Exception]:
                 results.append(refusal)
                 continue
             snapshot = snapshot.after(assignment, at=to_us(moment))
-            booking = _new_booking(row, assignment, request.attendee, moment)
+            booking = _new_booking(row, assignment, request, audience, moment)
             if key is not None:
                 stored = IdempotencyKey(
                     org_id=org_id,
@@ -233,8 +249,13 @@ _desk: GroupCommit[Lane, _Request, Outcome] = GroupCommit(_book_all, _book_alone
 
 
 def _new_booking(
-    row: BookingType, assignment: engine.Assignment, attendee: Attendee, moment: datetime
+    row: BookingType,
+    assignment: engine.Assignment,
+    request: _Request,
+    audience: messages.Audience,
+    moment: datetime,
 ) -> Booking:
+    attendee = request.attendee
     booking = Booking(
         id=new_id("bk"),
         org_id=row.org_id,
@@ -252,9 +273,10 @@ def _new_booking(
         assigned_at=moment,
         sequence=0,
         manage_token=new_token(),
+        notes=request.notes,
     )
     booking.booking_type = row
-    hold(booking, assignment.host_ids)
+    hold(booking, assignment.host_ids, audience.hosts)
     booking.history.append(
         HistoryEntry(
             booking_id=booking.id,
@@ -321,7 +343,9 @@ def cancel(db: Database, org_id: str, booking_id: str, reason: str | None) -> Bo
             )
         )
         session.flush()
-        events.booking_changed(session, booking, "cancelled", from_host_ids=booking.host_ids)
+        events.booking_changed(
+            session, booking, "cancelled", from_host_ids=booking.host_ids, reason=reason
+        )
         return booking
 
 

@@ -10,6 +10,7 @@ through the outbox) commits or rolls back together with the change.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -26,11 +27,14 @@ def booking_changed(
     from_host_ids: Sequence[str] = (),
     to_host_ids: Sequence[str] = (),
     audience: Audience | None = None,
+    from_start: datetime | None = None,
+    reason: str | None = None,
 ) -> None:
     """Record that `booking` changed. Each change raises the invites' SEQUENCE, so a
     calendar applies the latest one whatever order messages arrive in; then queue the
     invites, webhooks and calendar writes that tell everyone concerned. `audience`
-    (see `rota.notify.messages.load_audience`) is loaded here unless given."""
+    (see `rota.notify.messages.load_audience`) is loaded here unless given;
+    `from_start` is where a reschedule moved the booking from, `reason` why it changed."""
     if event != "created":
         booking.sequence += 1
     queue_booking_change(
@@ -41,4 +45,6 @@ def booking_changed(
         to_host_ids=to_host_ids,
         at=clock.now(),
         audience=audience,
+        rescheduled_from=from_start,
+        reason=reason,
     )

@@ -57,7 +57,9 @@ def reassign(
         leaving = set(choice.from_host_ids)
         booking.hosts = [h for h in booking.hosts if h.host_id not in leaving]
         session.flush()
-        booking_use_cases.hold(booking, choice.to_host_ids, first_position=len(booking.host_ids))
+        booking_use_cases.hold(
+            booking, choice.to_host_ids, session, first_position=len(booking.host_ids)
+        )
         for held in booking.hosts:
             held.position = choice.host_ids.index(held.host_id)
         booking.hosts = sorted(booking.hosts, key=lambda held: held.position)

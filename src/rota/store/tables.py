@@ -199,6 +199,14 @@ class BookingType(Base):
     fairness_window_days: Mapped[int] = mapped_column(Integer, default=30)
     catch_up_limit: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     max_bookings_per_host_per_day: Mapped[int | None]
+    description: Mapped[str | None] = mapped_column(Text)
+    location_kind: Mapped[str | None] = mapped_column(String(16))
+    """``"in_person"``, ``"phone"``, ``"video"`` or ``"custom"``; None: no location."""
+    location_value: Mapped[str | None] = mapped_column(Text)
+    on_host_decline: Mapped[str] = mapped_column(
+        String(16), default="reassign", server_default="reassign"
+    )
+    """``"reassign"`` (a host who declines is replaced) or ``"keep"``."""
     created_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
 
@@ -255,6 +263,12 @@ class Booking(Base):
     """iCalendar SEQUENCE of the invites: rises with every change."""
     manage_token: Mapped[str] = mapped_column(String(64), unique=True)
     """Unguessable token for the attendee's manage-booking page."""
+    notes: Mapped[str | None] = mapped_column(Text)
+    """The attendee's note, given when booking."""
+    responses: Mapped[dict[str, Any] | None]
+    """Participants' answers to the invitation (iTIP REPLY), by lower-cased email:
+    ``"accepted"``, ``"declined"`` or ``"tentative"``; a participant not named has
+    not answered (``"needs_action"``)."""
 
     booking_type: Mapped[BookingType] = relationship(lazy="joined", innerjoin=True)
     hosts: Mapped[list[BookingHost]] = relationship(
@@ -283,6 +297,10 @@ class BookingHost(Base):
     busy_start: Mapped[datetime]
     busy_end: Mapped[datetime]
     active: Mapped[bool] = mapped_column(Boolean)
+
+    host: Mapped[Host] = relationship(lazy="joined", innerjoin=True, viewonly=True)
+    """The host as a person (name, email), for the booking's participants. Read only:
+    a booking written in bulk (`rota.store.inserts`) sets it from what it already read."""
 
 
 class FairnessCredit(Base):
@@ -330,11 +348,29 @@ class HistoryEntry(Base):
     booking_id: Mapped[str] = mapped_column(String(40), ForeignKey("bookings.id"), index=True)
     at: Mapped[datetime]
     action: Mapped[str] = mapped_column(String(16))
-    """``"created"``, ``"reassigned"`` or ``"cancelled"``."""
+    """``"created"``, ``"reassigned"``, ``"rescheduled"`` or ``"cancelled"``."""
     host_ids: Mapped[list[Any]]
     from_host_ids: Mapped[list[Any] | None]
     by: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
+    from_start_at: Mapped[datetime | None]
+    """Rescheduled: the start the booking moved from."""
+    start_at: Mapped[datetime | None]
+    """Rescheduled: the start it moved to."""
+
+
+class InboundEmail(Base):
+    """An email received at ``POST /v1/inbound/email`` (an iTIP reply, or anything
+    else), kept as received with what was done with it."""
+
+    __tablename__ = "inbound_emails"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = _org_fk()
+    booking_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("bookings.id"))
+    received_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(32))
+    raw: Mapped[str] = mapped_column(Text)
 
 
 class IdempotencyKey(Base):

@@ -1,4 +1,5 @@
-"""The Hub's bookings: the filtered table, a booking's page, and reassigning it.
+"""The Hub's bookings: the filtered table, a booking's page, and reassigning,
+rescheduling or cancelling it.
 
 Reassigning goes through `rota.service.reassign` (the use case behind
 ``POST /v1/bookings/{id}/reassign``); the choices offered beforehand come from
@@ -20,7 +21,15 @@ from rota.api.auth import Db
 from rota.api.guard import checked_cursor
 from rota.api.routes.messages import MessageOut
 from rota.engine import RoutingError
-from rota.service import booking_types, bookings, hosts, reassign, reassign_options, subscriptions
+from rota.service import (
+    booking_types,
+    bookings,
+    hosts,
+    reassign,
+    reassign_options,
+    reschedule,
+    subscriptions,
+)
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import Booking
@@ -109,6 +118,10 @@ def bookings_table(
 
 def _notice(booking: Booking, names: dict[str, str]) -> str | None:
     last = booking.history[-1] if booking.history else None
+    if last is not None and last.action == "rescheduled":
+        return "Rescheduled: everyone is sent the new time."
+    if last is not None and last.action == "cancelled":
+        return "Cancelled: everyone is told."
     if last is None or last.action != "reassigned":
         return None
     now_hosting = ", ".join(names.get(h, h) for h in booking.host_ids)
@@ -155,7 +168,7 @@ def booking_detail(request: Request, booking_id: str, hub: SignedIn, db: Db) -> 
     notice = None
     if request.query_params.get("retried"):
         notice = "The invite is queued again; it is sent within a minute."
-    if request.query_params.get("reassigned"):
+    if request.query_params.get("changed"):
         try:
             booking = bookings.get_booking(db, hub.org_id, booking_id)
         except NotFound:
@@ -207,4 +220,62 @@ def reassign_booking(
         return booking_page(
             request, db, hub, booking_id, error=message, form=form, status_code=status
         )
-    return RedirectResponse(f"/hub/bookings/{booking_id}?reassigned=1", status_code=303)
+    return RedirectResponse(f"/hub/bookings/{booking_id}?changed=1", status_code=303)
+
+
+def _local_start(text: str, zone: str) -> datetime | None:
+    """A ``datetime-local`` field's value (``2026-12-08T15:00``) as an instant in ``zone``."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        return None
+    return moment.replace(tzinfo=ZoneInfo(zone))
+
+
+@router.post("/bookings/{booking_id}/reschedule")
+def reschedule_booking(
+    request: Request,
+    booking_id: str,
+    hub: SignedIn,
+    db: Db,
+    start: Annotated[str, Form(max_length=40)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """``start`` is a wall-clock time in the Hub's zone (a ``datetime-local`` field)."""
+    form = {"start": start, "reschedule_reason": reason}
+    moment = _local_start(start, hub.timezone)
+    if moment is None:
+        error = "Give the new start as a date and a time."
+        return booking_page(request, db, hub, booking_id, error=error, form=form, status_code=422)
+    try:
+        reschedule.reschedule(
+            db, hub.org_id, booking_id, start=moment, reason=reason.strip() or None
+        )
+    except NotFound:
+        return not_found(request, "Booking")
+    except (ServiceError, RoutingError) as refusal:
+        status, message = refused(refusal)
+        return booking_page(
+            request, db, hub, booking_id, error=message, form=form, status_code=status
+        )
+    return RedirectResponse(f"/hub/bookings/{booking_id}?changed=1", status_code=303)
+
+
+@router.post("/bookings/{booking_id}/cancel")
+def cancel_booking(
+    request: Request,
+    booking_id: str,
+    hub: SignedIn,
+    db: Db,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        bookings.cancel(db, hub.org_id, booking_id, reason.strip() or None)
+    except NotFound:
+        return not_found(request, "Booking")
+    except ServiceError as refusal:
+        status, message = refused(refusal)
+        return booking_page(request, db, hub, booking_id, error=message, status_code=status)
+    return RedirectResponse(f"/hub/bookings/{booking_id}?changed=1", status_code=303)

@@ -69,7 +69,7 @@ def manage(request: Request, token: str, db: Db) -> Response:
     if request.query_params.get("booked"):
         notice = "You are booked. A confirmation is on its way to your email."
     elif request.query_params.get("moved"):
-        notice = "Your booking has moved to the new time. This is its new private link."
+        notice = "Your booking has moved to the new time. This link stays yours to change it."
     return _show(request, db, booking, notice=notice)
 
 

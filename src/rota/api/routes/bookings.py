@@ -14,7 +14,7 @@ from rota import metrics
 from rota.api import guard, schemas
 from rota.api.auth import Db, OrgId
 from rota.api.errors import responses
-from rota.service import bookings, reassign
+from rota.service import bookings, reassign, reschedule
 from rota.service.errors import Invalid
 from rota.store.tables import Booking
 
@@ -87,6 +87,7 @@ async def create_booking(
         start=body.start,
         attendee=bookings.Attendee(body.attendee.name, body.attendee.email, body.attendee.timezone),
         idempotency=idempotency,
+        notes=body.notes,
     )
     if isinstance(outcome, bookings.Replay):
         return Response(outcome.body, outcome.status_code, media_type="application/json")
@@ -141,6 +142,19 @@ def reassign_booking(
         from_host_id=body.from_host_id,
         reason=body.reason,
     )
+    return schemas.BookingOut.of(row)
+
+
+@router.post(
+    "/{booking_id}/reschedule", response_model=schemas.BookingOut, responses=responses(409)
+)
+def reschedule_booking(
+    booking_id: str, body: schemas.RescheduleIn, org_id: OrgId, db: Db
+) -> schemas.BookingOut:
+    """Move the booking to ``start``: the same booking (id, invite UID, manage link).
+    Round-robin: the rotating host keeps it when free then, otherwise the next fair
+    free host takes it. 409 ``slot_unavailable`` when nobody can."""
+    row = reschedule.reschedule(db, org_id, booking_id, start=body.start, reason=body.reason)
     return schemas.BookingOut.of(row)
 
 
