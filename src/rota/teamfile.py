@@ -170,6 +170,25 @@ class PoolMemberIn(_Input):
     fixed: bool = False
 
 
+LocationKind = Literal["in_person", "phone", "video", "custom"]
+
+
+class LocationIn(_Input):
+    """Where the meeting happens: ``{"kind": "video", "value": "https://..."}``."""
+
+    kind: LocationKind
+    value: str = Field(min_length=1, max_length=2000)
+
+    @model_validator(mode="after")
+    def _video_is_a_link(self) -> Self:
+        self.value = self.value.strip()
+        if not self.value:
+            raise ValueError("value must not be blank")
+        if self.kind == "video" and not self.value.lower().startswith(("https://", "http://")):
+            raise ValueError("a video location is a link starting with https://")
+        return self
+
+
 class BookingTypeIn(_Input):
     """A booking type as ``POST /v1/booking-types`` takes it (pool hosts by id)."""
 
@@ -188,6 +207,9 @@ class BookingTypeIn(_Input):
     fairness_window_days: int = Field(default=30, ge=0)
     max_bookings_per_host_per_day: int | None = Field(default=None, ge=1)
     catch_up_limit: int = Field(default=3, ge=0, le=1000)
+    description: str | None = Field(default=None, max_length=5000)
+    location: LocationIn | None = None
+    on_host_decline: Literal["reassign", "keep"] = "reassign"
 
     @field_validator("hosts")
     @classmethod

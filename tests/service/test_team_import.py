@@ -16,7 +16,8 @@ TEAM = """{
   ],
   "booking_types": [
     {"slug": "rr", "title": "RR", "duration_minutes": 30, "host_mode": "round_robin",
-     "hosts": [{"host_id": "a", "weight": 200}, {"host_id": "b", "fixed": true}]}
+     "hosts": [{"host_id": "a", "weight": 200}, {"host_id": "b", "fixed": true}],
+     "description": "Say hello.", "location": {"kind": "phone", "value": "+1 555 0100"}}
   ]
 }"""
 
@@ -36,7 +37,13 @@ def test_a_team_file_is_imported_with_its_references_resolved(db: Database) -> N
     [busy] = hosts.list_spans(db, org_id, ada, BusyBlock)
     assert off.start_at.isoformat() == "2026-12-24T00:00:00+00:00"
     assert busy.start_at.isoformat() == "2026-12-01T09:00:00+00:00"
-    pool = booking_types.get_booking_type(db, org_id, "rr").pool
+    row = booking_types.get_booking_type(db, org_id, "rr")
+    assert (row.description, row.location_kind, row.location_value) == (
+        "Say hello.",
+        "phone",
+        "+1 555 0100",
+    )
+    pool = row.pool
     assert [(m.host_id, m.weight, m.fixed) for m in pool] == [
         (ada, 200, False),
         (imported.host_ids["b"], 100, True),

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from rota.service import bookings
+from rota.service import booking_types, bookings
 from tests.teams import Team, monday
 from tests.web.pages import field, links, text
 
@@ -138,3 +138,26 @@ def test_add_to_calendar_downloads_the_meeting(client: TestClient, team: Team) -
     assert response.headers["content-type"].startswith("text/calendar")
     assert "attachment" in response.headers["content-disposition"]
     assert "BEGIN:VEVENT" in response.text and "SUMMARY:Office hours" in response.text
+
+
+def test_the_page_shows_description_and_location_and_keeps_the_note(
+    client: TestClient, team: Team
+) -> None:
+    booking_types.update_booking_type(
+        team.db,
+        team.org_id,
+        "intro",
+        {
+            "description": "A first talk.",
+            "location": {"kind": "video", "value": "https://meet.example.com/x"},
+        },
+    )
+    page = client.get("/book/acme/intro").text
+    assert "A first talk." in page and 'href="https://meet.example.com/x"' in page
+    booked = book(client, choose(client, "/book/acme/intro"), notes="Line one\nline two")
+    assert booked.status_code == 303
+    [made] = bookings.list_bookings(team.db, team.org_id).bookings
+    assert made.notes == "Line one\nline two"
+    manage = text(client.get(booked.headers["location"]).text)
+    assert "Your note Line one line two" in manage
+    assert "Video call: https://meet.example.com/x" in manage

@@ -92,3 +92,32 @@ def test_the_distribution_shows_each_hosts_bookings_and_share(
         assert f"{name} 100 2 2 2.0 +0.0 33.3% 33.3%" in said
     assert "never more than 3 bookings behind" in said
     assert client.get("/hub/types/nope/distribution").status_code == 404
+
+
+def test_the_editor_sets_description_location_and_what_a_decline_does(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    page = client.get("/hub/types/new").text
+    assert "Address, number or link" in page and "When a host declines" in page
+    fields = {
+        "description": "Talk to us.",
+        "location_kind": "in_person",
+        "location_value": "1 Main Street",
+        "on_host_decline": "keep",
+    }
+    created = client.post("/hub/types", data=form(hub, team, **fields), follow_redirects=False)
+    assert created.status_code == 303
+    row = booking_types.get_booking_type(team.db, team.org_id, "demo")
+    assert (row.description, row.location_kind, row.location_value, row.on_host_decline) == (
+        "Talk to us.",
+        "in_person",
+        "1 Main Street",
+        "keep",
+    )
+    assert "1 Main Street" in client.get("/hub/types/demo").text
+    bad = form(hub, team, location_kind="video", location_value="no link")
+    refused = client.post("/hub/types/demo", data=bad)
+    assert refused.status_code == 422 and "https://" in refused.text
+    client.post("/hub/types/demo", data=form(hub, team, location_value=""))
+    row = booking_types.get_booking_type(team.db, team.org_id, "demo")
+    assert (row.location_kind, row.location_value, row.description) == (None, None, None)

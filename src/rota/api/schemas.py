@@ -124,6 +124,21 @@ class BusyList(BaseModel):
 # Booking types --------------------------------------------------------------
 
 
+LocationKind = Literal["in_person", "phone", "video", "custom"]
+
+
+class LocationOut(BaseModel):
+    kind: LocationKind
+    value: str
+
+
+def _location(row: tables.BookingType) -> LocationOut | None:
+    if row.location_kind is None or row.location_value is None:
+        return None
+    kind = cast(LocationKind, row.location_kind)
+    return LocationOut.model_construct(kind=kind, value=row.location_value)
+
+
 class BookingTypeOut(BaseModel):
     slug: str
     title: str
@@ -139,6 +154,9 @@ class BookingTypeOut(BaseModel):
     fairness_window_days: int
     max_bookings_per_host_per_day: int | None
     catch_up_limit: int
+    description: str | None = None
+    location: LocationOut | None = None
+    on_host_decline: Literal["reassign", "keep"] = "reassign"
 
     @classmethod
     def of(cls, row: tables.BookingType) -> Self:
@@ -162,6 +180,9 @@ class BookingTypeOut(BaseModel):
             fairness_window_days=row.fairness_window_days,
             max_bookings_per_host_per_day=row.max_bookings_per_host_per_day,
             catch_up_limit=row.catch_up_limit,
+            description=row.description,
+            location=_location(row),
+            on_host_decline=cast(Literal["reassign", "keep"], row.on_host_decline),
         )
 
 
@@ -187,6 +208,9 @@ class BookingTypePatch(_Input):
     fairness_window_days: int | None = None
     max_bookings_per_host_per_day: int | None = None
     catch_up_limit: int | None = None
+    description: str | None = Field(default=None, max_length=5000)
+    location: teamfile.LocationIn | None = None
+    on_host_decline: Literal["reassign", "keep"] | None = None
 
 
 class SlotOut(BaseModel):
@@ -246,26 +270,11 @@ class HistoryOut(BaseModel):
     start: datetime | None = Field(default=None, description="Rescheduled: the new start.")
 
 
-LocationKind = Literal["in_person", "phone", "video", "custom"]
-
-
-class LocationOut(BaseModel):
-    kind: LocationKind
-    value: str
-
-
 class ParticipantOut(BaseModel):
     email: str
     name: str
     role: Literal["host", "attendee"]
     response: Response
-
-
-def _location(row: tables.BookingType) -> LocationOut | None:
-    if row.location_kind is None or row.location_value is None:
-        return None
-    kind = cast(LocationKind, row.location_kind)
-    return LocationOut.model_construct(kind=kind, value=row.location_value)
 
 
 def _participants(row: tables.Booking) -> list[ParticipantOut]:

@@ -30,7 +30,15 @@ SETTINGS = (
     "fairness_window_days",
     "max_bookings_per_host_per_day",
     "catch_up_limit",
+    "description",
+    "on_host_decline",
 )
+
+
+def _set_location(row: BookingType, location: Mapping[str, str] | None) -> None:
+    """``{"kind", "value"}`` or None (no location) into the row's two columns."""
+    row.location_kind = None if location is None else location["kind"]
+    row.location_value = None if location is None else location["value"]
 
 
 def _check_pool(
@@ -104,6 +112,7 @@ def add_booking_type(session: Session, org_id: str, fields: Mapping[str, Any]) -
         created_at=clock.now(),
         **{k: fields[k] for k in SETTINGS if k in fields},
     )
+    _set_location(row, fields.get("location"))
     row.pool = _pool_rows(fields["hosts"])
     session.add(row)
     session.flush()
@@ -146,6 +155,8 @@ def update_booking_type(
         for key in SETTINGS:
             if key in changes:
                 setattr(row, key, changes[key])
+        if "location" in changes:
+            _set_location(row, changes["location"])
         if "hosts" in changes:
             row.pool.clear()
             session.flush()

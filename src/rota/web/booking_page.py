@@ -129,6 +129,7 @@ def confirm(
     tz: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     email: Annotated[str, Form()] = "",
+    notes: Annotated[str, Form(max_length=5000)] = "",
     attempt: Annotated[str, Form()] = "",
 ) -> Response:
     try:
@@ -140,7 +141,7 @@ def confirm(
     name, email = name.strip(), email.strip()
     errors = attendee_errors(name, email)
     if choice.start is None or errors:
-        extra = {"errors": errors, "name": name, "email": email}
+        extra = {"errors": errors, "name": name, "email": email, "notes": notes}
         if choice.start is None:
             extra["error"] = "Pick a time first."
         return render_picker(
@@ -157,7 +158,8 @@ def confirm(
     idempotency = None
     if ATTEMPT.match(attempt):
         # A double click or a resent form books once: the second gets the first's link.
-        digest = hashlib.sha256(f"{row.slug}|{start}|{name}|{email}|{tz}".encode()).hexdigest()
+        typed = f"{row.slug}|{start}|{name}|{email}|{tz}|{notes}"
+        digest = hashlib.sha256(typed.encode()).hexdigest()
         idempotency = bookings.Idempotency(f"web-{attempt}", digest, lambda b: b.manage_token)
     try:
         outcome = bookings.book(
@@ -167,6 +169,7 @@ def confirm(
             start=choice.start,
             attendee=bookings.Attendee(name, email, choice.timezone),
             idempotency=idempotency,
+            notes=notes.strip() or None,
         )
     except engine.SlotUnavailable:
         retry = slot_picker.Choice(choice.timezone, True, choice.month, choice.day)
@@ -174,6 +177,7 @@ def confirm(
             "error": taken_message(choice.start, choice.timezone),
             "name": name,
             "email": email,
+            "notes": notes,
         }
         return render_picker(
             request,

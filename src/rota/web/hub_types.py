@@ -58,6 +58,12 @@ HELP = {
     "buffer_after_minutes": "Free minutes kept after each meeting in its hosts' calendars.",
     "minimum_notice_minutes": "How many minutes ahead a booking must be made at the latest.",
     "booking_window_days": "How many days ahead times are offered.",
+    "description": "Shown on the booking page and in the invitations.",
+    "location_kind": "Where the meeting happens: in person (an address), by phone (a number), "
+    "by video (a link) or anything else.",
+    "location_value": "The address, number or link (empty: no location).",
+    "on_host_decline": "When a host declines the invitation: hand the booking to the next "
+    "fair host, or keep the host on it.",
     "max_bookings_per_host_per_day": "A host with this many bookings of the type that day "
     "is not offered (empty: no cap).",
 }
@@ -73,8 +79,18 @@ def _form_of(row: BookingType | None) -> dict[str, Any]:
     if row is None:
         defaults = teamfile.BookingTypeIn.model_fields
         form = {name: defaults[name].default for name in NUMBERS if name != "duration_minutes"}
-        return {**form, "duration_minutes": 30, "host_mode": "round_robin", "pool": {}}
-    form = {name: getattr(row, name) for name in ("title", "slug", "host_mode", "rotation")}
+        return {
+            **form,
+            "duration_minutes": 30,
+            "host_mode": "round_robin",
+            "on_host_decline": "reassign",
+            "pool": {},
+        }
+    named = ("title", "slug", "host_mode", "rotation", "description", "on_host_decline")
+    form = {name: getattr(row, name) for name in named}
+    form["description"] = row.description or ""
+    form["location_kind"] = row.location_kind or ""
+    form["location_value"] = row.location_value or ""
     form.update({name: getattr(row, name) for name in NUMBERS})
     form["slot_interval_minutes"] = row.slot_interval_minutes or row.duration_minutes
     form["pool"] = {
@@ -142,12 +158,18 @@ def read_form(
         elif fields.get(name) == "":
             del fields[name]
     fields["hosts"] = [{"host_id": host_id, **member} for host_id, member in form["pool"].items()]
+    kind, value = fields.pop("location_kind", ""), fields.pop("location_value", "")
+    fields["location"] = {"kind": kind or "custom", "value": value} if value else None
+    fields["description"] = fields.get("description") or None
+    if not fields.get("on_host_decline"):
+        fields.pop("on_host_decline", None)
     try:
         checked = teamfile.BookingTypeIn.model_validate(fields)
     except ValidationError as error:
         errors: dict[str, str] = {}
         for problem in error.errors():
             where = str(problem["loc"][0]) if problem["loc"] else "title"
+            where = "location_value" if where == "location" else where
             message = str(problem["msg"]).removeprefix("Value error, ")
             errors.setdefault(where, message[0].upper() + message[1:] + ".")
         return form, fields, errors
