@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from rota.serving import free_port
+from tests.notify import mailable
 from tests.services import unavailable
 
 USERNAME, PASSWORD = "rota", "s3cret"
@@ -37,6 +38,7 @@ class Received:
 
     @property
     def message(self) -> EmailMessage:
+        mailable.check(self.data)  # every email the suite receives is a well-formed one
         return message_from_bytes(self.data, policy=policy.default)
 
 

@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from typing import Any
 
 import icalendar
+import pytest
 
 from rota.notify.email import invitation
-from rota.notify.invite import Method
+from rota.notify.invite import Method, Person
+from tests.notify import mailable
 from tests.notify.meetings import ADA, ALAN, GRACE, meeting
 
 
 def reparsed(message: EmailMessage) -> EmailMessage:
-    return message_from_bytes(message.as_bytes(), policy=policy.default)
+    data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    mailable.check(data)
+    return message_from_bytes(data, policy=policy.default)
 
 
 def parts(message: EmailMessage) -> dict[str, EmailMessage]:
@@ -72,3 +79,67 @@ def test_html_is_escaped() -> None:
     message = invitation(meeting(summary="<script>x</script>"), Method.REQUEST, GRACE)
     html = parts(reparsed(message))["text/html"].get_content()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+ZOE = Person('Zoë "Zed" Παπαδημητρίου-Αγγελοπούλου', "zoe@example.com", "Europe/Athens")
+
+
+@pytest.mark.parametrize("method", list(Method))
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"cancelled": True, "reason": "Off sick; sorry.\nNext week?"},
+        {"rescheduled_from": datetime(2026, 11, 30, 9, 0, tzinfo=UTC)},
+        {"location": "1 Main Street", "description": "Agenda:\n- intro"},
+        {"summary": "Καλημέρα: " + "Παπαδημητρίου " * 12, "participants": (ADA, ZOE)},
+    ],
+)
+def test_every_kind_of_email_is_well_formed(method: Method, changes: dict[str, Any]) -> None:
+    recipient = replace(GRACE, link="https://rota.example/manage/tok")
+    reparsed(invitation(meeting(1, **changes), method, recipient))
+
+
+def test_a_reschedule_says_from_when_to_when_in_the_recipients_time() -> None:
+    moved = meeting(2, rescheduled_from=datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
+    message = reparsed(invitation(moved, Method.REQUEST, GRACE))
+    assert message["Subject"].startswith("Rescheduled: ")
+    plain = parts(message)["text/plain"].get_content()
+    assert plain.startswith(
+        "This meeting has been rescheduled from Mon 30 Nov 09:00 to Tue 1 Dec 10:00"
+        " (your time, America/New_York)."
+    )
+
+
+def test_the_attendee_gets_the_manage_link_and_a_host_the_hub_link() -> None:
+    guest = replace(GRACE, link="https://rota.example/manage/tok")
+    host = replace(ADA, link="https://rota.example/hub/bookings/bk_1")
+    for person, words in ((guest, "Reschedule or cancel"), (host, "See this booking")):
+        message = reparsed(invitation(meeting(), Method.REQUEST, person))
+        assert f"{words}" in parts(message)["text/plain"].get_content()
+        assert person.link in parts(message)["text/plain"].get_content()
+        assert f'href="{person.link}"' in parts(message)["text/html"].get_content()
+
+
+def test_a_cancellation_says_the_reason() -> None:
+    off = meeting(1, cancelled=True, reason="The host is ill.")
+    message = reparsed(invitation(off, Method.CANCEL, GRACE))
+    assert "Reason: The host is ill." in parts(message)["text/plain"].get_content()
+    assert "The host is ill." in parts(message)["text/html"].get_content()
+
+
+def test_reply_to_comes_from_rota_reply_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "Reply-To" not in reparsed(invitation(meeting(), Method.REQUEST, GRACE))
+    monkeypatch.setenv("ROTA_REPLY_TO", "replies@acme.example")
+    message = reparsed(invitation(meeting(), Method.REQUEST, GRACE))
+    assert message["Reply-To"] == "replies@acme.example"
+
+
+def test_a_long_non_ascii_subject_is_cut_into_short_encoded_words() -> None:
+    long = meeting(summary="Καλημέρα " * 20)
+    data = invitation(long, Method.REQUEST, GRACE).as_bytes()
+    subject = data.split(b"Subject: ", 1)[1].split(b"\nContent-Type", 1)[0]
+    assert subject.count(b"=?utf-8?") > 3
+    assert str(reparsed(invitation(long, Method.REQUEST, GRACE))["Subject"]).startswith(
+        "Invitation: Καλημέρα Καλημέρα"
+    )

@@ -136,3 +136,30 @@ def test_a_temporarily_failing_smtp_server_gets_the_message_later(
     assert {
         (m["status"], m["attempts"], m["last_error"]) for m in stack.messages(booking["id"])
     } == {("sent", 2, None)}
+
+
+def test_a_reschedule_sends_the_same_uid_higher_and_the_manage_link_opens_the_booking(
+    stack: Stack, smtp_server: SmtpServer
+) -> None:
+    team(stack)
+    start = monday() + timedelta(days=1, hours=11)
+    booking = book(stack, start)
+    stack.deliver()
+    new = start + timedelta(days=1)
+    moved = stack.api.post(f"/v1/bookings/{booking['id']}/reschedule", {"start": iso(new)})
+    assert moved.status_code == 200, moved.text
+    stack.deliver()
+    message = smtp_server.to(GRACE)[-1]
+    method, event = invite(message)
+    assert method == "REQUEST"
+    assert event["UID"] == f"{booking['id']}@rota" and event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == new
+    assert str(message["Subject"]).startswith("Rescheduled: ")
+    plain = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    text = plain.get_content()
+    assert "rescheduled from" in text and "America/New_York" in text
+    # The link in the email is the booking's manage page, and it opens it.
+    [link] = [w for w in text.split() if "/manage/" in w]
+    assert link == booking["manage_url"]
+    page = stack.api.client.get(link.removeprefix("http://testserver"))
+    assert page.status_code == 200 and "Your booking" in page.text
