@@ -13,6 +13,7 @@ from rota import links, web
 from rota.api import errors, operations
 from rota.api.guard import RequestGuard
 from rota.api.routes import (
+    assistant,
     booking_types,
     bookings,
     calendars,
@@ -86,7 +87,16 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.add_middleware(ServerAddress)
     app.add_middleware(operations.RequestTimer)  # outermost: refusals are timed too
     app.include_router(operations.router)
-    for module in (hosts, booking_types, bookings, messages, webhooks, calendars, find_a_time):
+    for module in (
+        hosts,
+        booking_types,
+        bookings,
+        messages,
+        webhooks,
+        calendars,
+        find_a_time,
+        assistant,
+    ):
         app.include_router(module.router)
     web.mount(app)
     return app

@@ -1,0 +1,177 @@
+"""POST /v1/assistant and its plans' confirmation, on SQLite and PostgreSQL: a change
+is only previewed until confirmed, then runs through the same use cases as the API;
+a plan runs once, within 10 minutes, for its own organization only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+
+from tests.api.support import Api, assert_error
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday
+GRACE_AT = "2026-12-02T10:00:00Z"  # Wednesday
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[time_machine.Coordinates]:
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def team(api: Api) -> dict[str, Any]:
+    sofia, bob = api.host("Sofia"), api.host("Bob")
+    api.booking_type("discovery-call", [sofia["id"], bob["id"]])
+    booked = api.book("discovery-call", GRACE_AT)
+    assert booked.status_code == 201, booked.text
+    booking = booked.json()
+    holder = booking["host_ids"][0]
+    if holder != sofia["id"]:  # the call is Sofia's in every test
+        moved = api.post(f"/v1/bookings/{booking['id']}/reassign", {"host_id": sofia["id"]})
+        assert moved.status_code == 200, moved.text
+    return {"sofia": sofia["id"], "bob": bob["id"], "booking": booking["id"]}
+
+
+def ask(api: Api, text: str, timezone: str = "UTC") -> dict[str, Any]:
+    response = api.post("/v1/assistant", {"text": text, "timezone": timezone})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def booking(api: Api, booking_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = api.get(f"/v1/bookings/{booking_id}").json()
+    return found
+
+
+def test_a_hand_over_is_previewed_and_runs_once_confirmed(api: Api, team: dict[str, Any]) -> None:
+    plan = ask(api, "give Grace Hoper's call to bob")  # a typo in the attendee's name
+    assert plan["understood"] is True
+    assert plan["actions"] == [
+        {"kind": "reassign_booking", "booking_id": team["booking"], "host_id": team["bob"]}
+    ]
+    assert "Grace Hopper" in plan["summary"] and "Bob" in plan["summary"]
+    assert booking(api, team["booking"])["host_ids"] == [team["sofia"]]  # nothing yet
+
+    done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm")
+    assert done.status_code == 200, done.text
+    assert done.json() == {"results": [{"action": plan["actions"][0], "ok": True, "error": None}]}
+    assert booking(api, team["booking"])["host_ids"] == [team["bob"]]
+
+
+def moves(api: Api, booking_id: str) -> int:
+    return sum(h["action"] == "reassigned" for h in booking(api, booking_id)["history"])
+
+
+def test_a_plan_runs_at_most_once(api: Api, team: dict[str, Any]) -> None:
+    plan = ask(api, "give grace's call to someone else")
+    assert plan["actions"][0]["host_id"] is None
+    before = moves(api, team["booking"])
+    first = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm")
+    assert first.status_code == 200 and first.json()["results"][0]["ok"] is True
+    again = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm")
+    assert_error(again, 409, "plan_already_run")
+    assert moves(api, team["booking"]) == before + 1
+    assert booking(api, team["booking"])["host_ids"] == [team["bob"]]
+
+
+def test_a_plan_expires_after_ten_minutes(
+    api: Api, team: dict[str, Any], pinned_clock: time_machine.Coordinates
+) -> None:
+    plan = ask(api, "cancel Grace Hopper's booking")
+    assert plan["actions"] == [{"kind": "cancel_booking", "booking_id": team["booking"]}]
+    pinned_clock.shift(timedelta(minutes=10, seconds=1))
+    assert_error(api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm"), 409, "plan_expired")
+    assert booking(api, team["booking"])["status"] == "confirmed"
+
+
+def test_another_organizations_plan_is_not_found(
+    api: Api, other_api: Api, team: dict[str, Any]
+) -> None:
+    plan = ask(api, "cancel Grace Hopper's booking")
+    assert_error(other_api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm"), 404, "not_found")
+    assert_error(api.post("/v1/assistant/plans/plan_nosuchplan/confirm"), 404, "not_found")
+    done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm")
+    assert done.status_code == 200 and done.json()["results"][0]["ok"] is True
+    assert booking(api, team["booking"])["status"] == "cancelled"
+
+
+def test_out_sick_hands_the_day_over_with_time_off(api: Api, team: dict[str, Any]) -> None:
+    plan = ask(api, "Sofia is out sick tomorrow, give her bookings to the team", "Europe/London")
+    assert plan["actions"] == [
+        {
+            "kind": "reassign_host_bookings",
+            "host_id": team["sofia"],
+            "start": "2026-12-02T00:00:00Z",
+            "end": "2026-12-03T00:00:00Z",
+            "time_off": True,
+        }
+    ]
+    done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm").json()
+    assert done["results"][0]["ok"] is True, done
+    assert booking(api, team["booking"])["host_ids"] == [team["bob"]]
+    off = api.get(f"/v1/hosts/{team['sofia']}/time-off").json()["time_off"]
+    assert [(o["start"], o["end"]) for o in off] == [
+        ("2026-12-02T00:00:00Z", "2026-12-03T00:00:00Z")
+    ]
+
+
+def test_a_reschedule_moves_the_booking(api: Api, team: dict[str, Any]) -> None:
+    plan = ask(api, "move Grace Hopper's call to Thursday at 3pm", "Europe/Berlin")
+    assert plan["actions"] == [
+        {
+            "kind": "reschedule_booking",
+            "booking_id": team["booking"],
+            "start": "2026-12-03T14:00:00Z",
+        }
+    ]
+    done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm").json()
+    assert done["results"][0]["ok"] is True, done
+    assert booking(api, team["booking"])["start"] == "2026-12-03T14:00:00Z"
+
+
+def test_a_failed_action_says_why(api: Api, team: dict[str, Any]) -> None:
+    plan = ask(api, "move Grace Hopper's call to Saturday at 3pm")  # nobody works then
+    done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm").json()
+    [result] = done["results"]
+    assert result["ok"] is False
+    assert result["error"]["code"] == "slot_unavailable"
+    assert booking(api, team["booking"])["start"] == GRACE_AT
+
+
+def test_questions_are_answered_without_a_plan(api: Api, team: dict[str, Any]) -> None:
+    free = ask(api, "who is free tomorrow at 10am?")
+    assert free["understood"] is True and "plan_id" not in free
+    assert [h["host_id"] for h in free["answer"]["free"]] == [team["bob"]]
+
+    agenda = ask(api, "what does sofia have tomorrow")
+    assert [b["id"] for b in agenda["answer"]["bookings"]] == [team["booking"]]
+
+    times = ask(api, "find a time for Sofia and Bob tomorrow for an hour")
+    starts = [s["start"] for s in times["answer"]["slots"]]
+    assert starts[0] == "2026-12-02T09:00:00Z" and "2026-12-02T10:00:00Z" not in starts
+
+    shares = ask(api, "how is the distribution")
+    assert shares["answer"]["booking_type"] == "discovery-call"
+    assert {h["host_id"]: h["bookings"] for h in shares["answer"]["hosts"]} == {
+        team["sofia"]: 1,
+        team["bob"]: 0,
+    }
+
+
+def test_what_is_not_understood_gets_suggestions(api: Api, team: dict[str, Any]) -> None:
+    body = ask(api, "what's the weather like")
+    assert body["understood"] is False
+    assert body["message"] and body["suggestions"]
+    assert "plan_id" not in body
+
+
+def test_a_bad_request_is_the_error_envelope(api: Api) -> None:
+    bad = api.post("/v1/assistant", {"text": "who is free", "timezone": "Mars/Olympus"})
+    assert "timezone" in assert_error(bad, 422, "invalid_request")["error"]["details"]
+    assert_error(api.post("/v1/assistant", {"text": ""}), 422, "invalid_request")
