@@ -382,6 +382,53 @@ def purge(
 
 
 @app.command()
+def ask(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What should happen, in words.")],
+    org: Annotated[str, typer.Option(metavar="SLUG", help="Organization.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Run the plan without asking.")] = False,
+    timezone: Annotated[
+        str, typer.Option(metavar="ZONE", help="The zone dates and times are read in.")
+    ] = "UTC",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Ask the assistant: "give Grace Hopper's call to Bob", "who is free tomorrow?".
+    A change is shown as a plan and runs with --yes, or once confirmed at a terminal."""
+    import sys
+    import zoneinfo
+
+    from rota.service import assistant, orgs
+
+    if timezone not in zoneinfo.available_timezones():
+        raise fail(f"unknown timezone {timezone!r}: use an IANA name such as 'Europe/Berlin'")
+    database = _database(database_url)
+    try:
+        org_id = orgs.find_org(database, org).id
+        said = assistant.ask(database, org_id, text, timezone)
+        if isinstance(said, assistant.NotUnderstood):
+            typer.echo(said.message)
+            for suggestion in said.suggestions:
+                typer.echo(f"  try: {suggestion}")
+            raise typer.Exit(1)
+        typer.echo(said.summary)
+        if isinstance(said, assistant.Answer):
+            typer.echo(json.dumps(said.answer, indent=2, ensure_ascii=False))
+            return
+        for action in said.actions:
+            typer.echo("  " + " ".join(f"{k}={v}" for k, v in action.items()))
+        if not yes and not (sys.stdin.isatty() and typer.confirm("Run this plan?")):
+            typer.echo("nothing changed (run with --yes to carry it out)")
+            return
+        results = assistant.confirm(database, org_id, said.plan_id)
+    finally:
+        database.dispose()
+    for result in results:
+        kind, why = result.action["kind"], (result.error or {}).get("message", "")
+        typer.echo(f"done: {kind}" if result.ok else f"failed: {kind}: {why}")
+    if not all(result.ok for result in results):
+        raise typer.Exit(1)
+
+
+@app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
