@@ -8,25 +8,23 @@ It never guesses a person: when a name fits two, it asks which.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from rota.assistant import describe, names, words
-from rota.assistant.dates import When, find_duration, phrases, read
+from rota.assistant import describe, names, parts, words
+from rota.assistant.dates import find_duration, phrases, read
+from rota.assistant.parts import BOOKING_ID, NOUNS, NotSure, Said
 from rota.assistant.plan import (
     Action,
     AddTimeOff,
     Agenda,
-    Appointment,
     Ask,
     CancelBooking,
     Change,
     FindATime,
     HowIsTheDistribution,
     Kind,
-    Person,
     Reading,
     ReassignBooking,
     ReassignHostBookings,
@@ -39,20 +37,11 @@ from rota.assistant.plan import (
 
 DEFAULT_MINUTES = 30
 WEEK = timedelta(days=7)
-BOOKING_ID = re.compile(r"\bbk_[0-9a-z]{6,}\b")
-NOUN = r"(?:call|booking|meeting|appointment|demo|session|slot)"
-NOUNS = r"(?:calls|bookings|meetings|appointments|demos|sessions|slots)"
-ANYONE = re.compile(
-    r"^(?:the )?(?:team|pool|rest of the team|someone(?: else)?|somebody(?: else)?|anyone"
-    r"(?: else)?|anybody(?: else)?|whoever(?: is)?(?: next| free)?|another host|the next"
-    r"(?: fair)?(?: host| person)?|next(?: fair)? host|others|the others|everyone else)$"
-)
 OUT = (
     r"(?:out|off|sick|ill|away|absent|unavailable|on leave|on vacation|on holiday|on holidays"
     r"|out sick|off sick|out of office|ooo)"
 )
 HANDS = r"(?:give|hand|pass|reassign|transfer|move|shift|switch|send|redistribute|cover|split)"
-PRONOUN = re.compile(r"^(?:her|his|their|them|its)$")
 FILLER = re.compile(r"\b(?:please|could you|can you|would you|kindly|rota|hey|hi|ok|okay)\b")
 
 EXAMPLES = (
@@ -65,29 +54,6 @@ EXAMPLES = (
     "what does {host} have tomorrow?",
     "how is the distribution?",
 )
-
-
-class NotSure(Exception):
-    """A part of the request cannot be read; the message says which."""
-
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.message, self.suggestions = message, tuple(suggestions)
-
-
-@dataclass(frozen=True, slots=True)
-class _Said:
-    """The request put right: lower case, typos mended, a duration and dates read."""
-
-    text: str
-    minutes: int | None
-    whens: tuple[When, ...]
-    zone: ZoneInfo
-    now: datetime
-
-    @property
-    def when(self) -> When | None:
-        return self.whens[0] if self.whens else None
 
 
 class RulePlanner:
@@ -107,7 +73,7 @@ class RulePlanner:
         return _unclear(_what_i_got(said, team), team)
 
 
-def _said(request: Request, team: Team) -> _Said:
+def _said(request: Request, team: Team) -> Said:
     spoken = [h.name for h in team.hosts] + [b.attendee_name for b in team.bookings]
     text = words.fix(request.text.lower().replace("\u2019", "'"), spoken)
     text = FILLER.sub(" ", text)
@@ -119,13 +85,13 @@ def _said(request: Request, team: Team) -> _Said:
             whens.append(when)
             text = text.replace(phrase, " ", 1)
     text = re.sub(r"\s+", " ", re.sub(r"\s*([,.?!])\s*", r" \1 ", text)).strip(" .?!")
-    return _Said(text, minutes, tuple(whens), request.timezone, request.now)
+    return Said(text, minutes, tuple(whens), request.timezone, request.now)
 
 
 # Questions -------------------------------------------------------------------------
 
 
-def _distribution(said: _Said, team: Team) -> Reading | None:
+def _distribution(said: Said, team: Team) -> Reading | None:
     if not re.search(
         r"\b(?:distribution|distributed|fair|fairness|shared|spread|split)\b", said.text
     ):
@@ -157,7 +123,7 @@ def _fuzzy_kind(text: str, kinds: Sequence[Kind]) -> list[Kind]:
     return names.candidates(tail.group(1), kinds, lambda k: k.title)
 
 
-def _find_a_time(said: _Said, team: Team) -> Reading | None:
+def _find_a_time(said: Said, team: Team) -> Reading | None:
     match = re.search(
         r"\bfind (?:a|some|us a) (?:time|slot)(?: for)?(?: a meeting)?(?: (?:for|with) )?(.*)$",
         said.text,
@@ -170,7 +136,7 @@ def _find_a_time(said: _Said, team: Team) -> Reading | None:
         )
     if match is None:
         return None
-    people = _people(match.group(1), team)
+    people = parts.people(match.group(1), team)
     if not people:
         raise NotSure(
             "Who should be at the meeting? Name them.",
@@ -178,13 +144,13 @@ def _find_a_time(said: _Said, team: Team) -> Reading | None:
         )
     start, end = _window(said, default=WEEK)
     minutes = said.minutes or DEFAULT_MINUTES
-    who = _and(p.name for p in people)
+    who = parts.and_(p.name for p in people)
     where = describe.span(start, end, said.zone)
     summary = f"Times when {who} are all free for {minutes} minutes, {where}."
     return Ask(summary, FindATime(tuple(p.id for p in people), start, end, minutes))
 
 
-def _who_is_free(said: _Said, team: Team) -> Reading | None:
+def _who_is_free(said: Said, team: Team) -> Reading | None:
     if not re.search(
         r"\bwho(?:'s| is|s| are)? (?:free|available|around|not busy)\b"
         r"|\bwho can (?:take|do|cover)\b",
@@ -201,7 +167,7 @@ def _who_is_free(said: _Said, team: Team) -> Reading | None:
     return Ask(summary, WhoIsFree(start, end, minutes))
 
 
-def _agenda(said: _Said, team: Team) -> Reading | None:
+def _agenda(said: Said, team: Team) -> Reading | None:
     match = (
         re.search(
             r"\bwhat (?:does|do|did|has|is|will) (.+?) (?:have|got|doing|on|booked)\b", said.text
@@ -218,7 +184,7 @@ def _agenda(said: _Said, team: Team) -> Reading | None:
     )
     if match is None:
         return None
-    host = _one(_host_words(match.group(1)), team.hosts, "host")
+    host = parts.one(parts.host_words(match.group(1)), team.hosts, "host")
     start, end = _window(said, default=WEEK, whole_days=True)
     summary = f"What {host.name} has {describe.span(start, end, said.zone)}."
     return Ask(summary, Agenda(host.id, start, end))
@@ -227,24 +193,24 @@ def _agenda(said: _Said, team: Team) -> Reading | None:
 # Changes ---------------------------------------------------------------------------
 
 
-def _cancel(said: _Said, team: Team) -> Reading | None:
+def _cancel(said: Said, team: Team) -> Reading | None:
     match = re.search(r"\b(?:cancel|call off|drop|delete|scrap)\b (.+)$", said.text)
     if match is None:
         return None
     ref = match.group(1)
-    items = _bookings(ref, said, team, several=True)
+    items = parts.bookings(ref, said, team, several=True)
     actions: tuple[Action, ...] = tuple(CancelBooking(b.id) for b in items)
-    summary = "Cancel " + _and(describe.booking(b, said.zone) for b in items) + "."
+    summary = "Cancel " + parts.and_(describe.booking(b, said.zone) for b in items) + "."
     return Change(summary, actions)
 
 
-def _out(said: _Said, team: Team) -> Reading | None:
+def _out(said: Said, team: Team) -> Reading | None:
     match = re.search(
         rf"^(?:mark |put |set )?(.+?)(?: is| as| will be| be|'s|'ll be)? {OUT}\b", said.text
     )
     if match is None or re.match(rf"^{HANDS}\b", match.group(1)):
         return None
-    host = _one(_host_words(match.group(1)), team.hosts, "host")
+    host = parts.one(parts.host_words(match.group(1)), team.hosts, "host")
     if said.when is None:
         raise NotSure(
             f"When is {host.name} out? Say a day or a range.",
@@ -263,21 +229,22 @@ def _out(said: _Said, team: Team) -> Reading | None:
     where = describe.span(start, end, said.zone)
     if hand is None:
         return Change(f"Mark {host.name} out {where}.", (AddTimeOff(host.id, start, end),))
-    target = _target(hand.group(1) or "the team", team)
-    held = _held(host, max(start, said.now), end, team)
+    target = parts.target(hand.group(1) or "the team", team)
+    held = parts.held(host, max(start, said.now), end, team)
     if target is None:
         summary = (
-            f"Mark {host.name} out {where} and hand the {_count(held)} then"
+            f"Mark {host.name} out {where} and hand the {parts.count(held)} then"
             " to the next fair host each."
         )
         return Change(summary, (ReassignHostBookings(host.id, max(start, said.now), end, True),))
     actions: list[Action] = [AddTimeOff(host.id, start, end)]
     actions += [ReassignBooking(b.id, target.id) for b in held]
-    summary = f"Mark {host.name} out {where} and give the {_count(held)} then to {target.name}."
+    given = f"give the {parts.count(held)} then to {target.name}"
+    summary = f"Mark {host.name} out {where} and {given}."
     return Change(summary, tuple(actions))
 
 
-def _hand(said: _Said, team: Team) -> Reading | None:
+def _hand(said: Said, team: Team) -> Reading | None:
     verb = re.search(rf"\b(?:{HANDS}|reschedule|push|bring forward|rebook)\b", said.text)
     if verb is None:
         return None
@@ -295,14 +262,14 @@ def _hand(said: _Said, team: Team) -> Reading | None:
     plural = re.search(rf"\b(?:all|every|{NOUNS})\b", ref)
     if plural and not BOOKING_ID.search(ref):
         return _hand_all(ref, target_words or "the team", said, team)
-    target = _target(target_words or "the team", team)
-    item = _bookings(ref, said, team, several=False)[0]
+    target = parts.target(target_words or "the team", team)
+    item = parts.bookings(ref, said, team, several=False)[0]
     to = "the next fair host" if target is None else target.name
     summary = f"Hand {describe.booking(item, said.zone)} to {to}."
     return Change(summary, (ReassignBooking(item.id, None if target is None else target.id),))
 
 
-def _reschedule(ref: str, said: _Said, team: Team) -> Reading:
+def _reschedule(ref: str, said: Said, team: Team) -> Reading:
     to = said.whens[-1]
     if not to.exact:
         raise NotSure(
@@ -310,120 +277,32 @@ def _reschedule(ref: str, said: _Said, team: Team) -> Reading:
             [f"move {ref.strip()} to {describe.day(to.start, said.zone)} at 3pm"],
         )
     ref_said = replace(said, whens=said.whens[:-1])
-    item = _bookings(ref, ref_said, team, several=False)[0]
+    item = parts.bookings(ref, ref_said, team, several=False)[0]
     summary = f"Move {describe.booking(item, said.zone)} to {describe.moment(to.start, said.zone)}."
     return Change(summary, (RescheduleBooking(item.id, to.start),))
 
 
-def _hand_all(ref: str, target_words: str, said: _Said, team: Team) -> Reading:
+def _hand_all(ref: str, target_words: str, said: Said, team: Team) -> Reading:
     owner = re.sub(rf"\b(?:all|every|of|the|{NOUNS})\b|'s", " ", ref)
-    host = _one(_host_words(owner), team.hosts, "host")
+    host = parts.one(parts.host_words(owner), team.hosts, "host")
     if said.when is None:
         raise NotSure(
             f"Which of {host.name}'s bookings: say a day or a range.",
             [f"give {host.name}'s bookings tomorrow to the team"],
         )
     start, end = max(said.when.start, said.now), said.when.end
-    target = _target(target_words, team)
-    held = _held(host, start, end, team)
+    target = parts.target(target_words, team)
+    held = parts.held(host, start, end, team)
     where = describe.span(said.when.start, end, said.zone)
     if target is None:
-        summary = f"Hand {host.name}'s {_count(held)} {where} to the next fair host each."
+        summary = f"Hand {host.name}'s {parts.count(held)} {where} to the next fair host each."
         return Change(summary, (ReassignHostBookings(host.id, start, end, False),))
-    summary = f"Give {host.name}'s {_count(held)} {where} to {target.name}."
+    summary = f"Give {host.name}'s {parts.count(held)} {where} to {target.name}."
     return Change(summary, tuple(ReassignBooking(b.id, target.id) for b in held))
 
 
-# Reading the parts -----------------------------------------------------------------
-
-
-def _host_words(phrase: str) -> str:
-    phrase = re.sub(rf"'s\b|\b(?:{NOUN}|{NOUNS}|host|the|all|of|with)\b", " ", phrase)
-    return re.sub(r"[^a-z' .-]", " ", phrase).strip(" .'-")
-
-
-def _one(phrase: str, people: Sequence[Person], what: str) -> Person:
-    if not phrase:
-        raise NotSure(f"Which {what}? Name them.")
-    found = names.candidates(phrase, people, lambda p: p.name)
-    if not found:
-        raise NotSure(f"No {what} here is called {phrase!r}.", [p.name for p in people[:5]])
-    if len(found) > 1:
-        raise NotSure(
-            f"Which {phrase.title()} do you mean: {_or(p.name for p in found)}?",
-            [p.name for p in found],
-        )
-    return found[0]
-
-
-def _people(phrase: str, team: Team) -> list[Person]:
-    parts = re.split(r"\s*(?:,|\band\b|&|\bwith\b|\bplus\b)\s*", phrase)
-    found: list[Person] = []
-    for part in parts:
-        part = _host_words(re.sub(r"\b(?:me|us|for|a|an|meeting|time|slot)\b", " ", part)).strip()
-        if part:
-            person = _one(part, team.hosts, "host")
-            if person not in found:
-                found.append(person)
-    return found
-
-
-def _target(phrase: str, team: Team) -> Person | None:
-    """The host named, or None for "the team", "someone else", "whoever is next"."""
-    phrase = phrase.strip(" ,.")
-    if ANYONE.match(phrase):
-        return None
-    return _one(_host_words(phrase), team.hosts, "host")
-
-
-def _bookings(ref: str, said: _Said, team: Team, *, several: bool) -> list[Appointment]:
-    """The bookings `ref` names: by id, by attendee name ("Grace Hopper's call", "the
-    call with Grace"), or by host and time ("Sofia's 3pm call"); all of them when
-    `several` and the words say so, else exactly one (or a question back)."""
-    by_id = BOOKING_ID.search(ref)
-    if by_id:
-        item = next((b for b in team.bookings if b.id == by_id.group()), None)
-        if item is None:
-            raise NotSure(f"There is no upcoming booking {by_id.group()}.")
-        return [item]
-    who = _host_words(re.sub(r"\b(?:my|our|next|upcoming|for|at|on|his|her)\b", " ", ref))
-    if not who:
-        raise NotSure("Whose booking? Name the attendee or give the booking id.")
-    attendees = sorted({b.attendee_name for b in team.bookings})
-    found = names.candidates(who, attendees, lambda n: n)
-    if len(found) > 1:
-        raise NotSure(f"Which {who.title()} do you mean: {_or(found)}?", found)
-    if found:
-        items = [b for b in team.bookings if b.attendee_name == found[0]]
-    else:
-        hosts = names.candidates(who, team.hosts, lambda p: p.name)
-        if not hosts:
-            raise NotSure(f"I found no upcoming booking with {who!r}.", _examples(team))
-        if len(hosts) > 1:
-            raise NotSure(
-                f"Which {who.title()} do you mean: {_or(h.name for h in hosts)}?",
-                [h.name for h in hosts],
-            )
-        items = [b for b in team.bookings if hosts[0].id in b.host_ids]
-    if said.when is not None:
-        when = said.when
-        items = [
-            b
-            for b in items
-            if (b.start == when.start if when.exact else when.start <= b.start < when.end)
-        ]
-    if not items:
-        raise NotSure(f"I found no upcoming booking of {who!r} then.")
-    if len(items) > 1 and not (several and re.search(rf"\b(?:all|every|{NOUNS})\b", ref)):
-        raise NotSure(
-            "Which booking: " + _or(describe.booking(b, said.zone) for b in items) + "?",
-            [f"booking {b.id}" for b in items],
-        )
-    return items
-
-
 def _window(
-    said: _Said, *, default: timedelta, whole_days: bool = False
+    said: Said, *, default: timedelta, whole_days: bool = False
 ) -> tuple[datetime, datetime]:
     when = said.when
     if when is None:
@@ -436,24 +315,6 @@ def _window(
     return start, when.end
 
 
-def _held(host: Person, start: datetime, end: datetime, team: Team) -> list[Appointment]:
-    return [b for b in team.bookings if host.id in b.host_ids and start <= b.start < end]
-
-
-def _count(items: Sequence[object]) -> str:
-    return "1 booking" if len(items) == 1 else f"{len(items)} bookings"
-
-
-def _and(items: Iterable[str]) -> str:
-    listed = list(items)
-    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
-
-
-def _or(items: Iterable[str]) -> str:
-    listed = list(items)
-    return ", ".join(listed[:-1]) + " or " + listed[-1] if len(listed) > 1 else listed[0]
-
-
 def _examples(team: Team) -> tuple[str, ...]:
     hosts = [h.name.split()[0] for h in team.hosts] or ["Sofia"]
     attendee = team.bookings[0].attendee_name if team.bookings else "Grace Hopper"
@@ -461,7 +322,7 @@ def _examples(team: Team) -> tuple[str, ...]:
     return tuple(example.format(**fill) for example in EXAMPLES)
 
 
-def _what_i_got(said: _Said, team: Team) -> str:
+def _what_i_got(said: Said, team: Team) -> str:
     got = [
         p.name
         for p in team.hosts
@@ -473,7 +334,7 @@ def _what_i_got(said: _Said, team: Team) -> str:
         else describe.moment(w.start, said.zone)
         for w in said.whens
     ]
-    heard = f" I recognised {_and(got)}, but not what to do." if got else ""
+    heard = f" I recognised {parts.and_(got)}, but not what to do." if got else ""
     return "I did not understand what to do." + heard + " Try one of these."
 
 
