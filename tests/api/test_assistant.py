@@ -4,13 +4,18 @@ a plan runs once, within 10 minutes, for its own organization only."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
 
+from rota.service import assistant, orgs
+from rota.service.errors import Conflict
+from rota.store.db import Database
 from tests.api.support import Api, assert_error
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday
@@ -175,3 +180,26 @@ def test_a_bad_request_is_the_error_envelope(api: Api) -> None:
     bad = api.post("/v1/assistant", {"text": "who is free", "timezone": "Mars/Olympus"})
     assert "timezone" in assert_error(bad, 422, "invalid_request")["error"]["details"]
     assert_error(api.post("/v1/assistant", {"text": ""}), 422, "invalid_request")
+
+
+def test_two_confirmations_at_once_run_the_plan_once(
+    api: Api, team: dict[str, Any], db: Database
+) -> None:
+    plan = ask(api, "give grace's call to someone else")
+    before = moves(api, team["booking"])
+    org_id = orgs.authenticate(db, api.key)
+    assert org_id is not None
+    start = threading.Barrier(4)
+
+    def confirm() -> str:
+        start.wait()
+        try:
+            assistant.confirm(db, org_id, plan["plan_id"])
+        except Conflict as refusal:
+            return refusal.code
+        return "ran"
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = sorted(pool.map(lambda _: confirm(), range(4)))
+    assert outcomes == ["plan_already_run"] * 3 + ["ran"]
+    assert moves(api, team["booking"]) == before + 1
