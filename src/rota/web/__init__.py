@@ -15,6 +15,7 @@ from rota.web import (
     hardening,
     hub_auth,
     hub_bookings,
+    hub_find_a_time,
     hub_hosts,
     hub_types,
     manage_page,
@@ -28,7 +29,16 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(hub_auth.SignInRequired, hub_auth.refuse_without_session)
     app.add_exception_handler(hub_auth.CsrfRefused, hub_auth.refuse_csrf)
-    for module in (booking_page, manage_page, hub_auth, hub_bookings, hub_hosts, hub_types):
+    modules = (
+        booking_page,
+        manage_page,
+        hub_auth,
+        hub_bookings,
+        hub_hosts,
+        hub_types,
+        hub_find_a_time,
+    )
+    for module in modules:
         app.include_router(module.router)
     app.add_middleware(rate_limits.RateLimits)  # inside SecurityHeaders: a 429 page gets them too
     app.add_middleware(hardening.SecurityHeaders)
