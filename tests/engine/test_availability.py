@@ -126,3 +126,15 @@ def test_merging_joins_nested_and_touching_spans_as_whole_seconds() -> None:
     merged = merge(as_spans([(20, 30), (0, 10), (2, 3), (10, 12)]))
     assert merged.tolist() == [[0, 12], [20, 30]]
     assert merged.dtype == np.int64
+
+
+def test_a_date_override_is_read_on_the_hosts_own_clock() -> None:
+    grace = host(
+        "grace",
+        "America/New_York",
+        date_overrides=(DateOverride(date(2026, 12, 24), ((600, 660),)),),
+    )
+    assert [s for s in day_slots(grace, "2026-12-24") if s.startswith("2026-12-24")] == [
+        "2026-12-24T15:00Z",
+        "2026-12-24T15:30Z",
+    ]

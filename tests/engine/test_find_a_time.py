@@ -70,3 +70,12 @@ def test_the_grid_falls_on_whole_intervals_and_meetings_end_inside_the_range() -
         interval=15 * MINUTE,
     )
     assert [(t.start - day) // MINUTE for t in found] == [15, 30, 45, 60]
+
+
+def test_a_range_with_room_for_exactly_one_meeting_finds_it() -> None:
+    day = at("2026-12-07T00:00Z")
+    ada = HostSchedule("ada", "UTC", ALWAYS)
+    found = find_a_time(
+        [ada], [], duration=30 * MINUTE, start=day, end=day + 30 * MINUTE, interval=15 * MINUTE
+    )
+    assert [(t.start, t.end) for t in found] == [(day, day + 30 * MINUTE)]

@@ -56,6 +56,23 @@ def test_buffers_widen_the_meeting_inside_working_hours_and_around_busy_time() -
     assert offered[-1] == "2026-11-30T16:00Z"
 
 
+def test_buffers_are_minutes_not_moments() -> None:
+    # A busy block ten minutes after a meeting's end, or ten minutes before its start,
+    # still lies inside the 15-minute buffers.
+    ada = host("ada", busy=[("2026-11-30T12:40Z", "2026-11-30T12:50Z")])
+    booking_type = team(HostMode.SOLO, ["ada"], buffer_before_minutes=15, buffer_after_minutes=15)
+    offered = starts(booking_type, [ada])
+    assert "2026-11-30T11:30Z" in offered
+    assert "2026-11-30T12:00Z" not in offered
+    assert "2026-11-30T13:00Z" not in offered
+    assert "2026-11-30T13:30Z" in offered
+
+
+def test_a_pool_host_without_a_schedule_is_an_error_naming_it() -> None:
+    with pytest.raises(ValueError, match=r"no schedule for pool hosts \['grace'\]"):
+        starts(team(HostMode.COLLECTIVE, ["ada", "grace"]), [host("ada")])
+
+
 def test_minimum_notice_and_booking_window() -> None:
     ada = host("ada")
     noon = at("2026-11-30T12:00Z")
@@ -151,6 +168,20 @@ def test_fixed_hosts_must_be_free_and_join_every_booking() -> None:
     assert all(s.host_ids[1:] == ("lead",) and s.host_ids[0] in {"a", "b"} for s in slots)
 
 
+def test_fixed_hosts_do_not_shape_the_grid() -> None:
+    # The lead's day starts at 09:15, but the times stay on the rotating hosts' half hours.
+    lead = host("lead", hours=(WeeklyHours(frozenset(range(7)), 9 * 60 + 15, 17 * 60),))
+    booking_type = round_robin("a", PoolMember("lead", fixed=True))
+    assert starts(booking_type, [host("a"), lead])[:2] == ["2026-11-30T09:30Z", "2026-11-30T10:00Z"]
+
+
+def test_a_buffer_before_the_first_time_asked_for_reaches_into_the_day_before() -> None:
+    always = host("ada", hours=(WeeklyHours(frozenset(range(7)), 0, 1440),))
+    booking_type = team(HostMode.SOLO, ["ada"], buffer_before_minutes=15)
+    offered = starts(booking_type, [always], "2026-12-01T00:00Z", "2026-12-01T02:00Z")
+    assert offered[0] == "2026-12-01T00:00Z"
+
+
 def test_strict_rotation_offers_only_the_next_hosts_times() -> None:
     a = host("a", busy=[("2026-11-30T09:00Z", "2026-11-30T13:00Z")])
     booking_type = round_robin("a", "b", rotation=Rotation.STRICT)
@@ -158,6 +189,14 @@ def test_strict_rotation_offers_only_the_next_hosts_times() -> None:
     assert offered[0] == "2026-11-30T13:00Z"  # "a" is next in line (never assigned, smallest id)
     availability = starts(round_robin("a", "b"), [a, host("b")])
     assert availability[0] == "2026-11-30T09:00Z"
+
+
+def test_strict_rotation_credits_everyone_on_duty() -> None:
+    booking_type = round_robin("a", "b", rotation=Rotation.STRICT)
+    decided = assign(
+        booking_type, {"a": host("a"), "b": host("b")}, {}, now=NOW, start=at("2026-11-30T09:00Z")
+    )
+    assert (decided.rotating_host_id, decided.credits) == ("a", {"a": 0.5, "b": 0.5})
 
 
 def test_daily_cap_counts_the_hosts_own_day() -> None:
