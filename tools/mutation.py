@@ -5,6 +5,7 @@ against only the tests that can notice it, and a score per area.
     python tools/mutation.py engine api      # some of them
     python tools/mutation.py --keep engine   # reuse the last run's mutants and verdicts
     python tools/mutation.py --survivors api # try the last run's survivors again (new tests)
+    python tools/mutation.py api --only 'src/rota/api/routes/webhooks.py'  # some files
 
 mutmut reads its settings from ``pyproject.toml`` in the directory it runs in, so each run
 gets a directory of its own under ``.mutation/`` (git-ignored) with links to ``src`` and
@@ -73,7 +74,7 @@ def toml_list(items: list[str] | tuple[str, ...]) -> str:
     return "[" + ", ".join(f'"{item}"' for item in items) + "]"
 
 
-def prepare(run: str, areas: list[Area], keep: bool) -> Path:
+def prepare(run: str, areas: list[Area], keep: bool, only: list[str]) -> Path:
     folder = WORK / run
     if folder.exists() and not keep:
         shutil.rmtree(folder)
@@ -89,7 +90,7 @@ def prepare(run: str, areas: list[Area], keep: bool) -> Path:
         "[tool.mutmut]\n"
         'source_paths = ["src"]\n'
         'also_copy = ["examples"]\n'
-        f"only_mutate = {toml_list([p for a in areas for p in a.only])}\n"
+        f"only_mutate = {toml_list(only or [p for a in areas for p in a.only])}\n"
         f"do_not_mutate = {toml_list([p for a in areas for p in a.skip])}\n"
         f"pytest_add_cli_args = {toml_list(pytest_args)}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(TESTS[run])}\n"
@@ -136,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("areas", nargs="*", help=", ".join(a.name for a in AREAS))
     parser.add_argument("--keep", action="store_true", help="reuse the last run's verdicts")
+    parser.add_argument("--only", nargs="+", default=[], help="mutate only these file globs")
     parser.add_argument(
         "--survivors", action="store_true", help="run the mutants the last run did not kill again"
     )
@@ -147,7 +149,7 @@ def main() -> None:
     found: dict[str, dict[str, str]] = {}
     for run in dict.fromkeys(a.run for a in areas):
         mine = [a for a in areas if a.run == run]
-        folder = prepare(run, mine, args.keep or args.survivors)
+        folder = prepare(run, mine, args.keep or args.survivors, args.only)
         again = []
         if args.survivors:
             again = [
