@@ -42,6 +42,9 @@ def test_a_booking_type_is_created_with_the_defaults_of_the_contract(api: Api) -
         "fairness_window_days": 30,
         "max_bookings_per_host_per_day": None,
         "catch_up_limit": 3,
+        "description": None,
+        "location": None,
+        "on_host_decline": "reassign",
     }
     assert api.get("/v1/booking-types/discovery-call").json() == created
     assert api.get("/v1/booking-types").json() == {"booking_types": [created]}
