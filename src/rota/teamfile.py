@@ -17,12 +17,14 @@ raises a ``PydanticCustomError`` whose ``type`` is that code (for instance
 
 from __future__ import annotations
 
+import unicodedata
 import zoneinfo
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -54,6 +56,42 @@ def _offset_string(value: object) -> object:
 
 Instant = Annotated[AwareDatetime, BeforeValidator(_offset_string)]
 """An RFC 3339 instant that carries an offset (``2026-12-01T09:00:00Z``)."""
+
+_BREAKS = frozenset({"Cc", "Zl", "Zp", "Cs"})
+"""Control characters (newline, U+0085 NEL among them) and the line and paragraph
+separators U+2028 and U+2029: an email header cannot carry them, and every email of a
+booking would fail if a name held one."""
+
+
+def _one_line(value: str) -> str:
+    if any(unicodedata.category(char) in _BREAKS for char in value):
+        raise ValueError("must be one line, without line breaks or control characters")
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+"""A name or title: one line that can go into an email header."""
+
+
+def _mailable(value: str) -> str:
+    """An address mail can be sent to: checked by email-validator (syntax only, no DNS),
+    with an ASCII local part; an international domain is kept as punycode, which is how
+    it goes out."""
+    try:
+        checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"is not an email address mail can be sent to: {error}") from None
+    address = checked.ascii_email
+    if address is None:  # only with allow_smtputf8, which is off
+        raise ValueError("is not an email address mail can be sent to")
+    return address
+
+
+Email = Annotated[str, Field(max_length=320), AfterValidator(_mailable)]
+"""An email address that mail can be sent to (API.md: deliverable syntax)."""
 
 
 @lru_cache(maxsize=1)
@@ -146,8 +184,8 @@ class BusyIn(_SpanIn):
 class HostFields(_Input):
     """A host as ``POST /v1/hosts`` takes it."""
 
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
+    name: OneLine = Field(min_length=1, max_length=200)
+    email: Email
     timezone: Timezone
     working_hours: list[WorkingHoursIn] = Field(default_factory=_default_working_hours)
     date_overrides: list[DateOverrideIn] = Field(default_factory=list)
@@ -193,7 +231,7 @@ class BookingTypeIn(_Input):
     """A booking type as ``POST /v1/booking-types`` takes it (pool hosts by id)."""
 
     slug: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)
-    title: str = Field(min_length=1, max_length=200)
+    title: OneLine = Field(min_length=1, max_length=200)
     duration_minutes: int = Field(gt=0, le=24 * 60)
     host_mode: engine.HostMode
     hosts: list[PoolMemberIn]

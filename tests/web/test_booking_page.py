@@ -161,3 +161,19 @@ def test_the_page_shows_description_and_location_and_keeps_the_note(
     manage = text(client.get(booked.headers["location"]).text)
     assert "Your note Line one line two" in manage
     assert "Video call: https://meet.example.com/x" in manage
+
+
+def test_a_name_on_two_lines_or_an_odd_email_is_asked_again_and_nothing_booked(
+    client: TestClient, team: Team
+) -> None:
+    form = choose(client, "/book/acme/intro")
+    for name, email in (("Alan\nTuring", "alan@example.com"), ("Alan", "é@example.com")):
+        refused = book(client, form, email=email, name=name)
+        assert refused.status_code == 422
+        said = text(refused.text)
+        assert "Write your name on one line." in said or "Enter an email address" in said
+    assert bookings.list_bookings(team.db, team.org_id).bookings == []
+    booked = book(client, form, name="Ana", email="ana@bücher.example")
+    assert booked.status_code == 303
+    [made] = bookings.list_bookings(team.db, team.org_id).bookings
+    assert made.attendee_email == "ana@xn--bcher-kva.example"

@@ -102,3 +102,14 @@ def test_the_coverage_swap_moves_a_hosts_bookings_and_says_where(
     assert "No other host of the pool is free at the booking's time." in said
     assert bookings.get_booking(team.db, team.org_id, stuck.id).host_ids == [team.ada]
     assert bookings.get_booking(team.db, team.org_id, solo.id).host_ids == [team.ada]
+
+
+def test_a_name_or_email_mail_cannot_carry_is_refused(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    form = {"csrf_token": hub, "name": "X", "email": "x@example.com", "timezone": "UTC", **HOURS}
+    two_lines = client.post("/hub/hosts", data={**form, "name": "Bar\u2028bara"})
+    assert two_lines.status_code == 422 and "must be one line" in text(two_lines.text)
+    odd = client.post("/hub/hosts", data={**form, "email": "a,b@example.com"})
+    assert odd.status_code == 422 and "not an email address" in text(odd.text)
+    assert len(hosts.list_hosts(team.db, team.org_id)) == 3

@@ -64,8 +64,8 @@ class HostList(BaseModel):
 class HostPatch(_Input):
     """Only the fields named change; ``working_hours: null`` restores the default."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
+    name: teamfile.OneLine | None = Field(default=None, min_length=1, max_length=200)
+    email: teamfile.Email | None = None
     timezone: teamfile.Timezone | None = None
     working_hours: list[teamfile.WorkingHoursIn] | None = None
     date_overrides: list[teamfile.DateOverrideIn] | None = None
@@ -195,7 +195,7 @@ class BookingTypePatch(_Input):
     result must still be a valid booking type (checked as a whole)."""
 
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: teamfile.OneLine | None = Field(default=None, min_length=1, max_length=200)
     duration_minutes: int | None = None
     host_mode: engine.HostMode | None = None
     hosts: list[teamfile.PoolMemberIn] | None = None
@@ -242,9 +242,17 @@ class DistributionOut(BaseModel):
 
 
 class AttendeeIn(_Input):
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
+    name: teamfile.OneLine = Field(min_length=1, max_length=200)
+    email: teamfile.Email
     timezone: teamfile.Timezone | None = None
+
+
+class AttendeeOut(BaseModel):
+    """The attendee as stored (as given, whatever rules held then)."""
+
+    name: str
+    email: str
+    timezone: str | None = None
 
 
 class BookingIn(_Input):
@@ -301,7 +309,7 @@ class BookingOut(BaseModel):
     start: datetime
     end: datetime
     host_ids: list[str]
-    attendee: AttendeeIn
+    attendee: AttendeeOut
     created_at: datetime
     cancelled_at: datetime | None = None
     history: list[HistoryOut]
@@ -319,7 +327,7 @@ class BookingOut(BaseModel):
             start=row.start_at,
             end=row.end_at,
             host_ids=row.host_ids,
-            attendee=AttendeeIn.model_construct(
+            attendee=AttendeeOut.model_construct(
                 name=row.attendee_name, email=row.attendee_email, timezone=row.attendee_timezone
             ),
             created_at=row.created_at,

@@ -101,18 +101,20 @@ def booking_page(request: Request, org: str, slug: str, db: Db) -> Response:
     return render_picker(request, db, organization, row, choice, base=base, action=base)
 
 
-def attendee_errors(name: str, email: str) -> dict[str, str]:
-    """The same rules as the API's attendee, said per field for the form."""
+def checked_attendee(name: str, email: str) -> tuple[AttendeeIn | None, dict[str, str]]:
+    """The attendee as the API would store it (an international domain as punycode),
+    or the problems per field in words for the form."""
     try:
-        AttendeeIn(name=name, email=email)
+        return AttendeeIn(name=name, email=email), {}
     except ValidationError as error:
-        return {
-            str(e["loc"][0]): "Enter your name."
-            if e["loc"][0] == "name"
-            else "Enter an email address like name@example.com."
-            for e in error.errors()
-        }
-    return {}
+        errors: dict[str, str] = {}
+        for e in error.errors():
+            if e["loc"][0] == "name":
+                one_line = "one line" in str(e["msg"])
+                errors["name"] = "Write your name on one line." if one_line else "Enter your name."
+            else:
+                errors["email"] = "Enter an email address like name@example.com."
+        return None, errors
 
 
 def taken_message(start: datetime, timezone: str) -> str:
@@ -139,8 +141,8 @@ def confirm(
     base = f"/book/{organization.slug}/{row.slug}"
     choice = slot_picker.read_choice({"tz": tz, "start": start}, clock.now())
     name, email = name.strip(), email.strip()
-    errors = attendee_errors(name, email)
-    if choice.start is None or errors:
+    attendee, errors = checked_attendee(name, email)
+    if choice.start is None or attendee is None:
         extra = {"errors": errors, "name": name, "email": email, "notes": notes}
         if choice.start is None:
             extra["error"] = "Pick a time first."
@@ -167,7 +169,7 @@ def confirm(
             organization.id,
             booking_type=row.slug,
             start=choice.start,
-            attendee=bookings.Attendee(name, email, choice.timezone),
+            attendee=bookings.Attendee(attendee.name, attendee.email, choice.timezone),
             idempotency=idempotency,
             notes=notes.strip() or None,
         )
