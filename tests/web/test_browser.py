@@ -68,6 +68,35 @@ def test_a_visitor_books_and_the_booking_appears_in_the_hub(
     check_accessibility(page)
 
 
+def test_moving_a_booking_from_its_manage_page_keeps_the_same_link(
+    page: Page, live_server: str, team: Team
+) -> None:
+    booking = team.book(monday() + timedelta(days=1, hours=9), slug="office-hours")
+    link = f"{live_server}/manage/{booking.manage_token}"
+    page.goto(link)
+    page.get_by_role("link", name="Pick another time").click()
+    expect(page.get_by_role("heading", level=1, name="Move your booking")).to_be_visible()
+    pick_first_time_of(page, monday() + timedelta(days=2))
+    page.get_by_role("button", name="Move my booking to this time").click()
+    expect(page.locator(".notice")).to_contain_text("Your booking has moved")
+    assert page.url.startswith(link)
+    page.goto(link)  # the link the attendee saved leads to the moved booking
+    expect(page.get_by_role("heading", level=1, name="Your booking")).to_be_visible()
+    expect(page.locator("#booking-when")).to_contain_text(f"{monday() + timedelta(days=2):%a}")
+    check_accessibility(page)
+    [only] = bookings.list_bookings(team.db, team.org_id).bookings
+    assert (only.id, only.status) == (booking.id, "confirmed")
+
+
+def pick_first_time_of(page: Page, day: datetime) -> None:
+    link = page.locator(f"#day-{day:%Y-%m-%d}")
+    if not link.count():
+        page.get_by_role("link", name="Next month").click()
+    link.click()
+    expect(link).to_have_attribute("aria-current", "date")
+    page.locator("ul.times a").first.click()
+
+
 def test_a_visitor_whose_time_was_taken_is_told_so(
     page: Page, live_server: str, team: Team
 ) -> None:
