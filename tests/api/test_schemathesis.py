@@ -16,6 +16,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import checks
 
 from rota.api import create_app
@@ -32,6 +33,21 @@ CHECKS = [
 
 
 BASE = "http://testserver"
+
+# POST /v1/inbound/email takes a raw email: any bytes, and some that look like one.
+schemathesis.openapi.media_type(
+    "message/rfc822",
+    st.one_of(
+        st.binary(max_size=200),
+        st.builds(
+            lambda subject, body: (
+                f"From: a@example.com\r\nSubject: {subject}\r\n\r\n{body}".encode()
+            ),
+            st.text(max_size=20),
+            st.text(max_size=50),
+        ),
+    ),
+)
 
 
 def send(client: TestClient, kwargs: dict[str, Any]) -> httpx.Response:

@@ -163,3 +163,44 @@ def test_a_reschedule_sends_the_same_uid_higher_and_the_manage_link_opens_the_bo
     assert link == booking["manage_url"]
     page = stack.api.client.get(link.removeprefix("http://testserver"))
     assert page.status_code == 200 and "Your booking" in page.text
+
+
+def test_a_host_who_declines_by_email_is_replaced_and_the_new_host_invited(
+    stack: Stack, smtp_server: SmtpServer
+) -> None:
+    hosts = team(stack)
+    booking = book(stack, monday() + timedelta(days=1, hours=11))
+    [first] = [h for h in hosts.values() if h["id"] in booking["host_ids"]]
+    [second] = [h for h in hosts.values() if h is not first]
+    stack.deliver()
+    # The host's calendar answers the invitation it received with a REPLY.
+    received = smtp_server.to(first["email"])[-1]
+    _, event = invite(received)
+    answer = icalendar.Calendar()
+    answer.add("prodid", "-//Example//Calendar//EN")
+    answer.add("version", "2.0")
+    answer.add("method", "REPLY")
+    replied = icalendar.Event()
+    for name in ("UID", "SEQUENCE", "DTSTART", "DTEND"):
+        replied.add(name, event.decoded(name))
+    replied.add("dtstamp", datetime.now(UTC))
+    attendee = icalendar.vCalAddress(f"mailto:{first['email']}")
+    attendee.params["PARTSTAT"] = "DECLINED"
+    replied.add("attendee", attendee)
+    answer.add_component(replied)
+    email = EmailMessage()
+    email["From"], email["To"], email["Subject"] = first["email"], "rota@acme.example", "Declined"
+    email.set_content("Declined")
+    email.add_alternative(answer.to_ical().decode(), subtype="calendar", params={"method": "REPLY"})
+    response = stack.api.client.post(
+        "/v1/inbound/email",
+        content=email.as_bytes(),
+        headers={**stack.api.headers, "Content-Type": "message/rfc822"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["booking"]["host_ids"] == [second["id"]]
+    stack.deliver()
+    method, invitation = last_invite(smtp_server, second["email"])
+    assert method == "REQUEST" and invitation["UID"] == f"{booking['id']}@rota"
+    method, _ = last_invite(smtp_server, first["email"])
+    assert method == "CANCEL"

@@ -19,6 +19,7 @@ from rota.api.routes import (
     calendars,
     find_a_time,
     hosts,
+    inbound,
     messages,
     webhooks,
 )
@@ -96,6 +97,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         calendars,
         find_a_time,
         assistant,
+        inbound,
     ):
         app.include_router(module.router)
     web.mount(app)

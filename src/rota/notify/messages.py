@@ -233,13 +233,12 @@ def _emails(queue: _Queue, event: BookingEvent, meeting: Meeting, left: Sequence
 
 
 def _webhooks(
-    queue: _Queue, event: BookingEvent, change: dict[str, Any], webhooks: Sequence[Subscription]
+    queue: _Queue, name: str, change: dict[str, Any], webhooks: Sequence[Subscription]
 ) -> None:
     # The booking exactly as the API shows it; imported here because the API
     # layer imports the use cases that call this module.
     from rota.api.schemas import BookingOut
 
-    name = WEBHOOK_EVENTS[event]
     subscriptions = [s for s in webhooks if name in s.events]
     if not subscriptions:
         return
@@ -303,8 +302,21 @@ def queue_booking_change(
         change = {"from_host_ids": list(from_host_ids), "to_host_ids": list(to_host_ids)}
     if rescheduled_from is not None:
         change["from_start"] = rescheduled_from.isoformat()
-    _webhooks(queue, event, change, audience.webhooks)
+    _webhooks(queue, WEBHOOK_EVENTS[event], change, audience.webhooks)
     if event == "cancelled":
         _calendars(queue, current, (), booking.host_ids, audience.caldav)
     else:
         _calendars(queue, current, booking.host_ids, leaving, audience.caldav)
+
+
+REPLIED = "booking.replied"
+
+
+def queue_reply(
+    session: Session, booking: Booking, *, email: str, response: str, at: datetime
+) -> None:
+    """Tell the webhooks subscribed to ``booking.replied`` that a participant answered
+    the invitation (`response`: ``accepted``, ``declined`` or ``tentative``)."""
+    audience = load_audience(session, booking.org_id, booking.host_ids)
+    change = {"participant": {"email": email, "response": response}}
+    _webhooks(_Queue(session, booking, at), REPLIED, change, audience.webhooks)

@@ -32,8 +32,11 @@ def reassign(
     to_host_id: str | None,
     from_host_id: str | None,
     reason: str | None,
+    by: str | None = None,
 ) -> Booking:
-    """Move the booking from one of its hosts to `to_host_id`, or to the next fair host."""
+    """Move the booking from one of its hosts to `to_host_id`, or to the next fair host.
+    `by` names what moved it in the history (``"decline"``), else how the host was
+    chosen (``"auto"``, ``"manual"``)."""
     with db.write() as session:
         booking = lookup.booking(session, org_id, booking_id, for_update=True)
         row = booking.booking_type
@@ -82,7 +85,7 @@ def reassign(
                 action="reassigned",
                 from_host_ids=list(choice.from_host_ids),
                 host_ids=list(choice.host_ids),
-                by=choice.by,
+                by=by or choice.by,
                 reason=reason,
             )
         )

@@ -21,7 +21,13 @@ from rota.store.tables import Webhook
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], responses=responses(401, 404, 422))
 
-Event = Literal["booking.created", "booking.reassigned", "booking.cancelled"]
+Event = Literal[
+    "booking.created",
+    "booking.reassigned",
+    "booking.rescheduled",
+    "booking.cancelled",
+    "booking.replied",
+]
 
 
 def http_url(value: str) -> str:
