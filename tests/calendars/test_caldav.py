@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from rota.calendars.caldav_client import CalDavAccount, delete_event, put_event, read_busy
@@ -76,3 +77,27 @@ def test_a_wrong_password_is_a_calendar_error(radicale: Radicale) -> None:
 
 def test_the_password_is_not_in_the_accounts_repr() -> None:
     assert "s3cret" not in repr(CalDavAccount("http://x/", "ada", "s3cret"))
+
+
+def test_a_copy_the_hosts_client_filed_under_another_name_is_updated_in_place(
+    radicale: Radicale,
+) -> None:
+    account = radicale.account("ada", "filed")
+    first = meeting()
+    # The host's client filed the invitation under a name of its own.
+    filed = f"{account.url}0f3c-client-name.ics"
+    response = httpx.put(
+        filed,
+        content=calendar(first).to_ical(),
+        auth=(account.username, account.password),
+        headers={"Content-Type": "text/calendar"},
+        timeout=10,
+    )
+    assert response.status_code in (201, 204), response.text
+    later = meeting(1, start=first.start + timedelta(hours=1), end=first.end + timedelta(hours=1))
+    put_event(account, calendar(later).to_ical().decode())  # found by UID, not by name
+    assert busy(account) == [(ts(1, 16), ts(1, 16) + 1800)]
+    stored = httpx.get(filed, auth=(account.username, account.password), timeout=10)
+    assert stored.status_code == 200 and "SEQUENCE:1" in stored.text
+    delete_event(account, first.uid)
+    assert busy(account) == []

@@ -4,8 +4,9 @@ The URL is the calendar collection itself (for Radicale
 ``https://host/user/calendar/``). Reading asks the server for the events
 touching the range and expands recurring ones on our side, with the same
 rules as an ICS feed, so both kinds of calendar agree on what "busy" means.
-A booked meeting is stored under the booking's UID, so writing it again
-replaces it and deleting it needs nothing but the UID.
+A booked meeting is found by the booking's UID (wherever the host's client
+filed it), so writing it again replaces it and deleting it needs nothing but
+the UID.
 
 The URL is a user's, so every request is checked by `rota.outbound` first
 (public addresses only, after DNS) and redirects are not followed: the
@@ -135,10 +136,26 @@ def read_busy(
     return busy_events(merged, start, end, timezone=timezone, skip_uid=skip_uid)
 
 
-def put_event(account: CalDavAccount, ics: str) -> None:
-    """Create or replace the event (one VEVENT, no METHOD) under its UID."""
+def _put(account: CalDavAccount, ics: str) -> None:
+    """Find the object holding the event's UID (a calendar-query REPORT) and replace it
+    where it is: the host's own client may have filed the invitation under a name of
+    its choosing, and a PUT to ``<uid>.ics`` beside it is refused (409, RFC 4791
+    no-uid-conflict). Only an event not there yet is created."""
+    calendar = _calendar(account)
+    [event] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
     try:
-        _in_time(lambda: _calendar(account).add_event(ical=ics, increase_seqno=False))
+        found = cast(CalendarObjectResource, calendar.event_by_uid(str(event["UID"])))
+    except caldav_error.NotFoundError:
+        calendar.add_event(ical=ics, increase_seqno=False)
+        return
+    found.data = ics
+    found.save(increase_seqno=False)
+
+
+def put_event(account: CalDavAccount, ics: str) -> None:
+    """Create or replace the event (one VEVENT, no METHOD) with its UID."""
+    try:
+        _in_time(lambda: _put(account, ics))
     except _ERRORS as error:
         raise CalendarError(f"writing to the CalDAV calendar: {_short(error)}") from error
 
