@@ -123,6 +123,7 @@ def test_assign_refuses_a_time_not_offered_and_says_why() -> None:
         at("2026-11-30T09:30Z"),
         ("ada",),
     )
+    assert (taken.rotating_host_id, taken.credits) == (None, {})
 
 
 def test_slot_interval_sets_the_grid() -> None:
@@ -218,6 +219,26 @@ def test_daily_cap_counts_the_hosts_own_day() -> None:
     tuesday = [s for s in slots if s.start >= at("2026-12-01T05:00Z")]
     assert {s.host_ids for s in monday} == {("b",)}
     assert ("a",) in {s.host_ids for s in tuesday}
+
+
+def test_a_booking_at_local_midnight_fills_the_day_it_opens() -> None:
+    # "a" (second in the pool) holds a booking at 00:00 on Tuesday in New York: Monday
+    # is still open to it, Tuesday is not, from its first minute.
+    ny = WeeklyHours(frozenset(range(7)), 0, 1440)
+    tuesday = at("2026-12-01T05:00Z")
+    a = HostSchedule("a", "America/New_York", working_hours=(ny,), booked_starts=(tuesday,))
+    b = HostSchedule("b", "America/New_York", working_hours=(ny,))
+    booking_type = round_robin("b", "a", max_bookings_per_host_per_day=1)
+    slots = list_slots(
+        booking_type,
+        {"a": a, "b": b},
+        {},
+        now=NOW,
+        start=at("2026-11-30T12:00Z"),
+        end=tuesday + DAY,
+    )
+    owners = {(s.start < tuesday, s.host_ids) for s in slots}
+    assert owners == {(True, ("a",)), (False, ("b",))}
 
 
 def test_a_booking_gets_the_host_its_slot_showed() -> None:
