@@ -51,6 +51,9 @@ def test_the_week_lists_times_everyone_required_is_free_with_who_else_is(
     tuesday = said.split("Tuesday")[1].split("Wednesday")[0]
     assert f"08:00 {TO} 09:00 : no optional person free" in tuesday
     assert 'aria-current="page">Find a time' in page.text
+    last_week = monday(-1)
+    over = client.get(f"/hub/find-a-time?need={team.ada}&week={last_week:%Y-%m-%d}")
+    assert "That week is over" in over.text and "<time" not in over.text
 
 
 def test_with_nobody_chosen_the_page_only_asks(client: TestClient, team: Team, hub: str) -> None:

@@ -49,8 +49,11 @@ def find_a_time_page(request: Request, hub: SignedIn, db: Db) -> Response:
     length = int(query["minutes"]) if query.get("minutes", "") in map(str, LENGTHS) else 30
     days: list[tuple[date, list[Time]]] = []
     error = None
-    if need:
-        start = datetime.combine(week, datetime.min.time(), zone)
+    monday = datetime.combine(week, datetime.min.time(), zone)
+    start = max(monday, datetime.now(zone))  # times already past are not offered
+    if need and start >= monday + timedelta(days=7):
+        error = "That week is over: pick this week or a later one."
+    elif need:
         try:
             found = find_a_time.find_a_time(
                 db,
@@ -59,7 +62,7 @@ def find_a_time_page(request: Request, hub: SignedIn, db: Db) -> Response:
                 optional_host_ids=want,
                 duration_minutes=length,
                 start=start,
-                end=start + timedelta(days=7),
+                end=monday + timedelta(days=7),
                 interval_minutes=30 if length >= 30 else 15,
             )
         except Invalid as refusal:
