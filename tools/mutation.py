@@ -67,6 +67,9 @@ TESTS = {
 # they cannot kill a mutant and only take time.
 IGNORE = {"engine": [], "app": ["tests/api/test_concurrency.py"]}
 
+# What the tests read besides the code (the example teams, the API reference, README).
+DATA = ("examples", "docs", "README.md")
+
 KILLED = {"killed", "timeout", "caught by type check"}
 
 
@@ -79,7 +82,7 @@ def prepare(run: str, areas: list[Area], keep: bool, only: list[str]) -> Path:
     if folder.exists() and not keep:
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("src", "tests", "examples"):
+    for name in ("src", "tests", *DATA):
         link = folder / name
         if not link.exists():
             link.symlink_to(ROOT / name)
@@ -89,7 +92,7 @@ def prepare(run: str, areas: list[Area], keep: bool, only: list[str]) -> Path:
     (folder / "pyproject.toml").write_text(
         "[tool.mutmut]\n"
         'source_paths = ["src"]\n'
-        'also_copy = ["examples"]\n'
+        f"also_copy = {toml_list(DATA)}\n"
         f"only_mutate = {toml_list(only or [p for a in areas for p in a.only])}\n"
         f"do_not_mutate = {toml_list([p for a in areas for p in a.skip])}\n"
         f"pytest_add_cli_args = {toml_list(pytest_args)}\n"

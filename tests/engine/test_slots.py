@@ -200,6 +200,13 @@ def test_strict_rotation_credits_everyone_on_duty() -> None:
     assert (decided.rotating_host_id, decided.credits) == ("a", {"a": 0.5, "b": 0.5})
 
 
+def test_a_pool_of_fixed_hosts_alone_offers_nothing() -> None:
+    # Nobody takes turns, so there is no next host in line and no time to offer.
+    for rotation in Rotation:
+        only_fixed = round_robin(PoolMember("lead", fixed=True), rotation=rotation)
+        assert starts(only_fixed, [host("lead")]) == []
+
+
 def test_daily_cap_counts_the_hosts_own_day() -> None:
     # 23:30 in New York on Monday is Tuesday in UTC: it still fills Monday's cap.
     ny = WeeklyHours(frozenset(range(7)), 0, 1440)
