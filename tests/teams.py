@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from rota.actor import SYSTEM
 from rota.service import booking_types, bookings, hosts, orgs
 from rota.store.db import Database
 from rota.store.tables import Booking
@@ -43,6 +44,7 @@ class Team:
             booking_type=slug,
             start=start,
             attendee=bookings.Attendee(name, email, "Europe/Berlin"),
+            actor=SYSTEM,
         )
         assert isinstance(booked, Booking)
         return booked

@@ -396,6 +396,7 @@ def ask(
     import sys
     import zoneinfo
 
+    from rota.actor import COMMAND_LINE
     from rota.service import assistant, orgs
 
     if timezone not in zoneinfo.available_timezones():
@@ -418,7 +419,7 @@ def ask(
         if not yes and not (sys.stdin.isatty() and typer.confirm("Run this plan?")):
             typer.echo("nothing changed (run with --yes to carry it out)")
             return
-        results = assistant.confirm(database, org_id, said.plan_id)
+        results = assistant.confirm(database, org_id, said.plan_id, COMMAND_LINE)
     finally:
         database.dispose()
     for result in results:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from rota.actor import SYSTEM
 from rota.service import assistant, orgs
 from rota.service.errors import Conflict
 from rota.store.db import Database
@@ -194,7 +195,7 @@ def test_two_confirmations_at_once_run_the_plan_once(
     def confirm() -> str:
         start.wait()
         try:
-            assistant.confirm(db, org_id, plan["plan_id"])
+            assistant.confirm(db, org_id, plan["plan_id"], SYSTEM)
         except Conflict as refusal:
             return refusal.code
         return "ran"

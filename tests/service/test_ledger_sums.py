@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from rota import engine
+from rota.actor import SYSTEM
 from rota.service import (
     booking_types,
     bookings,
@@ -124,7 +125,7 @@ def run(team: Team, operations: list[tuple[str, int]], start: datetime) -> bool:
                 if kind == "book":
                     made.append(team.book(at).id)
                 elif kind == "cancel" and made:
-                    bookings.cancel(team.db, team.org_id, made[n % len(made)], None)
+                    bookings.cancel(team.db, team.org_id, made[n % len(made)], None, actor=SYSTEM)
                     only_booked = False
                 elif kind == "reassign" and made:
                     reassign.reassign(
@@ -134,6 +135,7 @@ def run(team: Team, operations: list[tuple[str, int]], start: datetime) -> bool:
                         to_host_id=None,
                         from_host_id=None,
                         reason=None,
+                        actor=SYSTEM,
                     )
                     only_booked = False
                 elif kind == "reschedule" and made:
@@ -141,7 +143,12 @@ def run(team: Team, operations: list[tuple[str, int]], start: datetime) -> bool:
                     # else the next fair free host takes it (the count moves).
                     moved_to = monday() + timedelta(days=(n // 7) % 7, hours=8 + (n // 3) % 9)
                     reschedule.reschedule(
-                        team.db, team.org_id, made[n % len(made)], start=moved_to, reason=None
+                        team.db,
+                        team.org_id,
+                        made[n % len(made)],
+                        start=moved_to,
+                        reason=None,
+                        actor=SYSTEM,
                     )
                     only_booked = False
                 elif kind in ("busy", "time_off"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rota.actor import SYSTEM
 from rota.service import bookings, hosts, reassign, reassign_options
 from rota.store.db import Database
 from rota.store.tables import TimeOff
@@ -29,7 +30,7 @@ def test_free_means_a_manual_reassign_would_be_accepted(db: Database) -> None:
     assert not by_id[away].free and by_id[free].free
     assert options.next_fair_host_id == free
     moved = reassign.reassign(
-        db, team.org_id, booking.id, to_host_id=None, from_host_id=None, reason=None
+        db, team.org_id, booking.id, to_host_id=None, from_host_id=None, reason=None, actor=SYSTEM
     )
     assert moved.host_ids == [free]
 
@@ -39,6 +40,6 @@ def test_solo_and_cancelled_bookings_have_no_choices(db: Database) -> None:
     solo = team.book(monday() + timedelta(hours=9), slug="office-hours")
     assert not reassign_options.reassign_options(db, team.org_id, solo.id).team
     booking = team.book(monday() + timedelta(hours=10))
-    bookings.cancel(db, team.org_id, booking.id, None)
+    bookings.cancel(db, team.org_id, booking.id, None, actor=SYSTEM)
     options = reassign_options.reassign_options(db, team.org_id, booking.id)
     assert (options.team, options.candidates, options.next_fair_host_id) == (False, [], None)

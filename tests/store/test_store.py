@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alembic import command
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
+from rota.actor import SYSTEM, Actor
+from rota.service import bookings, reschedule
 from rota.store.db import Database
+from rota.store.migrate import alembic_config
 from rota.store.tables import (
     Base,
     Booking,
@@ -19,6 +23,7 @@ from rota.store.tables import (
     from_us,
     to_us,
 )
+from tests.teams import make_team, monday
 
 T0 = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
@@ -111,3 +116,30 @@ def test_postgres_refuses_overlapping_active_bookings_of_one_host(postgres_url: 
     with db.read() as session:
         assert set(session.scalars(select(Booking.id))) == {"a", "cancelled", "after"}
     db.dispose()
+
+
+def test_history_written_before_actors_gets_the_closest_actor(db: Database) -> None:
+    """Migration 0006: entries from before it name the attendee for the attendee's own
+    changes, an (unknown) API key for manual ones and the system for the rest."""
+    team = make_team(db)
+    booking = team.book(monday() + timedelta(hours=10))
+    someone = Actor("user", "usr_1", "Somebody")
+    reschedule.reschedule(
+        db,
+        team.org_id,
+        booking.id,
+        start=monday() + timedelta(hours=14),
+        reason=None,
+        by="attendee",
+        actor=someone,
+    )
+    bookings.cancel(db, team.org_id, booking.id, None, actor=someone)
+    config = alembic_config(db.engine)
+    command.downgrade(config, "0005")
+    command.upgrade(config, "head")
+    history = bookings.get_booking(db, team.org_id, booking.id).history
+    assert [(h.by, h.actor) for h in history] == [
+        ("auto", SYSTEM),
+        ("attendee", Actor("attendee", None, "Alan Turing")),
+        ("manual", Actor("api_key", None, "API key")),
+    ]

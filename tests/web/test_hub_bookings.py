@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
-from rota.service import bookings, hosts
+from rota import actor as actors
+from rota.actor import SYSTEM
+from rota.service import bookings, hosts, orgs
 from rota.store.tables import TimeOff
 from tests.teams import Team, make_team, monday
 from tests.web.pages import text
@@ -27,7 +29,7 @@ def test_the_table_filters_and_runs_newest_first(client: TestClient, team: Team,
     day = f"{monday() + timedelta(days=2):%Y-%m-%d}"
     in_range = text(client.get(f"/hub/bookings?start={day}&end={day}").text)
     assert "Late Comer" in in_range and "Early Bird" not in in_range
-    bookings.cancel(team.db, team.org_id, solo.id, None)
+    bookings.cancel(team.db, team.org_id, solo.id, None, actor=SYSTEM)
     cancelled = text(client.get("/hub/bookings?status=cancelled").text)
     assert "Solo Visit" in cancelled and "Late Comer" not in cancelled
     host = late.host_ids[0]
@@ -156,3 +158,19 @@ def test_reschedule_then_cancel_from_the_booking_page(
         ("cancelled", "ill"),
     ]
     assert "Cancel booking" not in text(cancelled.text)
+
+
+def test_the_history_says_who_made_each_change(client: TestClient, team: Team, hub: str) -> None:
+    booking = team.book(monday() + timedelta(hours=10))
+    attendee = team.book(monday() + timedelta(hours=11), name="Alan Turing")
+    client.post(f"/hub/bookings/{booking.id}/cancel", data={"reason": "ill", "csrf_token": hub})
+    [key] = orgs.list_keys(team.db, "acme")
+    rows = re.findall(
+        r'<td class="actor">(.*?)</td>', client.get(f"/hub/bookings/{booking.id}").text
+    )
+    assert [html.unescape(row) for row in rows] == ["rota", f"API key {key.prefix}…"]
+    bookings.cancel(team.db, team.org_id, attendee.id, None, actor=actors.attendee("Alan Turing"))
+    rows = re.findall(
+        r'<td class="actor">(.*?)</td>', client.get(f"/hub/bookings/{attendee.id}").text
+    )
+    assert rows[-1] == "Alan Turing (attendee)"

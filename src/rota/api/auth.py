@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from rota.actor import Actor
 from rota.api.errors import ApiError
 from rota.service import orgs
 from rota.store.db import Database
@@ -26,11 +27,20 @@ def organization(
     """The id of the organization whose key authorized the request."""
     if credentials is None:
         raise ApiError(401, "unauthorized", "Send an API key as 'Authorization: Bearer <key>'.")
-    org_id = orgs.authenticate(database(request), credentials.credentials)
-    if org_id is None:
+    key = orgs.check_key(database(request), credentials.credentials)
+    if key is None:
         raise ApiError(401, "unauthorized", "The API key is not valid.")
-    return org_id
+    request.state.api_key = key
+    return key.org_id
+
+
+def caller(request: Request, _org_id: Annotated[str, Depends(organization)]) -> Actor:
+    """Who makes the request (the API key), for the history of what it changes. The
+    key was checked once, by `organization` (FastAPI runs a dependency once a request)."""
+    key: orgs.ValidKey = request.state.api_key
+    return key.actor
 
 
 Db = Annotated[Database, Depends(database)]
 OrgId = Annotated[str, Depends(organization)]
+Caller = Annotated[Actor, Depends(caller)]

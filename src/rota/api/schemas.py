@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Self, cast
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from rota import engine, links, teamfile
+from rota.actor import ActorKind
 from rota.store import tables
 
 EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
@@ -267,6 +268,14 @@ HistoryAction = Literal["created", "reassigned", "rescheduled", "cancelled"]
 Response = Literal["needs_action", "accepted", "declined", "tentative"]
 
 
+class ActorOut(BaseModel):
+    """Who made the change."""
+
+    kind: ActorKind
+    id: str | None = Field(description="The user's or API key's id; null otherwise.")
+    name: str
+
+
 class HistoryOut(BaseModel):
     at: datetime
     action: HistoryAction
@@ -276,6 +285,7 @@ class HistoryOut(BaseModel):
     reason: str | None
     from_start: datetime | None = Field(default=None, description="Rescheduled: the old start.")
     start: datetime | None = Field(default=None, description="Rescheduled: the new start.")
+    actor: ActorOut
 
 
 class ParticipantOut(BaseModel):
@@ -342,6 +352,9 @@ class BookingOut(BaseModel):
                     reason=h.reason,
                     from_start=h.from_start_at,
                     start=h.start_at,
+                    actor=ActorOut.model_construct(
+                        kind=cast(ActorKind, h.actor_kind), id=h.actor_id, name=h.actor_name
+                    ),
                 )
                 for h in row.history
             ],

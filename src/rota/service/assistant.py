@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from rota import assistant
+from rota.actor import Actor
 from rota.ids import new_id
 from rota.service import assistant_answers, assistant_run, clock
 from rota.service.errors import Conflict, NotFound
@@ -78,9 +79,10 @@ def ask(
     return Preview(reading.summary, actions, plan.id)
 
 
-def confirm(db: Database, org_id: str, plan_id: str) -> list[assistant_run.Result]:
-    """Run the plan's actions in order, each as its own use case; a plan runs once and
-    only within `PLAN_LIFE` of being made. Another organization's plan is not found."""
+def confirm(db: Database, org_id: str, plan_id: str, actor: Actor) -> list[assistant_run.Result]:
+    """Run the plan's actions in order, each as its own use case on behalf of `actor`
+    (who confirms); a plan runs once and only within `PLAN_LIFE` of being made.
+    Another organization's plan is not found."""
     moment = clock.now()
     with db.write() as session:
         claimed = session.execute(
@@ -98,7 +100,7 @@ def confirm(db: Database, org_id: str, plan_id: str) -> list[assistant_run.Resul
         plan = session.get(AssistantPlan, plan_id)
         assert plan is not None
         actions = [assistant.action_of(fields) for fields in plan.actions]
-    return [assistant_run.run(db, org_id, action) for action in actions]
+    return [assistant_run.run(db, org_id, action, actor) for action in actions]
 
 
 def _refuse(plan: AssistantPlan | None, org_id: str) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from rota import actor as actors
 from rota.notify import invite, messages
 from rota.service import bookings, clock
 from rota.service import reschedule as reschedule_use_case
@@ -48,7 +49,13 @@ def calendar_file(db: Database, token: str) -> bytes:
 
 def cancel(db: Database, token: str, reason: str | None) -> Booking:
     booking = by_token(db, token)
-    return bookings.cancel(db, booking.org_id, booking.id, reason or "Cancelled by the attendee.")
+    return bookings.cancel(
+        db,
+        booking.org_id,
+        booking.id,
+        reason or "Cancelled by the attendee.",
+        actor=actors.attendee(booking.attendee_name),
+    )
 
 
 def reschedule(db: Database, token: str, start: datetime) -> Booking:
@@ -57,5 +64,11 @@ def reschedule(db: Database, token: str, start: datetime) -> Booking:
     booking as it was (`rota.service.reschedule`)."""
     booking = by_token(db, token)
     return reschedule_use_case.reschedule(
-        db, booking.org_id, booking.id, start=start, reason="Moved by the attendee.", by="attendee"
+        db,
+        booking.org_id,
+        booking.id,
+        start=start,
+        reason="Moved by the attendee.",
+        by="attendee",
+        actor=actors.attendee(booking.attendee_name),
     )

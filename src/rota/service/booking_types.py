@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rota.actor import Actor
 from rota.service import bookings, clock, lookup
 from rota.service.errors import Conflict, Invalid
 from rota.service.ids import new_id
@@ -169,7 +170,7 @@ CANCELLED_WITH_TYPE = "This meeting is no longer offered."
 
 
 def delete_booking_type(
-    db: Database, org_id: str, slug: str, *, cancel_bookings: bool = False
+    db: Database, org_id: str, slug: str, *, actor: Actor, cancel_bookings: bool = False
 ) -> None:
     """Retire the type: it is no longer offered and its slug is free again, while its
     past bookings keep pointing at it.
@@ -182,7 +183,7 @@ def delete_booking_type(
     if cancel_bookings:
         for booking_id in _upcoming(db, org_id, slug):
             try:
-                bookings.cancel(db, org_id, booking_id, CANCELLED_WITH_TYPE)
+                bookings.cancel(db, org_id, booking_id, CANCELLED_WITH_TYPE, actor=actor)
             except Conflict as error:  # cancelled meanwhile by someone else: as wanted
                 if error.code != "booking_cancelled":
                     raise

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rota import engine
+from rota.actor import SYSTEM, Actor
 from rota.notify import messages
 from rota.notify.invite import Person
 from rota.service import clock, events, lookup
@@ -115,6 +116,7 @@ class _Request:
     attendee: Attendee
     idempotency: Idempotency | None
     notes: str | None = None
+    actor: Actor = SYSTEM
 
 
 Outcome = Booking | Replay
@@ -129,6 +131,7 @@ def book(
     booking_type: str,
     start: datetime,
     attendee: Attendee,
+    actor: Actor,
     idempotency: Idempotency | None = None,
     notes: str | None = None,
 ) -> Booking | Replay:
@@ -137,9 +140,11 @@ def book(
     Requests of this process for the type that queue while the pool is locked are
     decided together in the next transaction, in the order they came, each against
     the bookings of the ones before it: each gets the answer it would have had alone
-    at its turn, and the lock is taken once for all of them.
+    at its turn, and the lock is taken once for all of them. `actor` is who asked
+    (the history's first entry names them).
     """
-    return _desk.submit((db, org_id, booking_type), _Request(start, attendee, idempotency, notes))
+    request = _Request(start, attendee, idempotency, notes, actor)
+    return _desk.submit((db, org_id, booking_type), request)
 
 
 def _book_alone(lane: Lane, request: _Request) -> Outcome:
@@ -284,6 +289,7 @@ def _new_booking(
             action="created",
             host_ids=list(assignment.host_ids),
             by="auto",
+            actor=request.actor,
         )
     )
     return booking
@@ -325,7 +331,9 @@ def get_booking(db: Database, org_id: str, booking_id: str) -> Booking:
         return lookup.booking(session, org_id, booking_id)
 
 
-def cancel(db: Database, org_id: str, booking_id: str, reason: str | None) -> Booking:
+def cancel(
+    db: Database, org_id: str, booking_id: str, reason: str | None, *, actor: Actor
+) -> Booking:
     """Cancel a booking: its hosts are free again and it no longer counts for fairness."""
     with db.write() as session:
         booking = lookup.booking(session, org_id, booking_id, for_update=True)
@@ -339,7 +347,12 @@ def cancel(db: Database, org_id: str, booking_id: str, reason: str | None) -> Bo
             held.active = False
         booking.history.append(
             HistoryEntry(
-                at=moment, action="cancelled", host_ids=booking.host_ids, by="manual", reason=reason
+                at=moment,
+                action="cancelled",
+                host_ids=booking.host_ids,
+                by="manual",
+                reason=reason,
+                actor=actor,
             )
         )
         session.flush()

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
+from rota import actor as actors
+from rota.actor import Actor
 from rota.service import clock
 from rota.service.errors import Invalid, NotFound
 from rota.service.ids import new_id
@@ -88,10 +90,15 @@ def create_key(db: Database, org_slug: str) -> str:
 
 
 class ValidKey(NamedTuple):
-    """A valid, unrevoked API key: its id and its organization's."""
+    """A valid, unrevoked API key: its id, its organization's and its first characters."""
 
     id: str
     org_id: str
+    prefix: str
+
+    @property
+    def actor(self) -> Actor:
+        return actors.api_key(self.id, self.prefix)
 
 
 def check_key(db: Database, key: str) -> ValidKey | None:
@@ -100,11 +107,11 @@ def check_key(db: Database, key: str) -> ValidKey | None:
         return None
     with db.read() as session:
         row = session.execute(
-            select(ApiKey.id, ApiKey.org_id).where(
+            select(ApiKey.id, ApiKey.org_id, ApiKey.prefix).where(
                 ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None)
             )
         ).first()
-    return None if row is None else ValidKey(row.id, row.org_id)
+    return None if row is None else ValidKey(row.id, row.org_id, row.prefix)
 
 
 def list_keys(db: Database, org_slug: str) -> list[ApiKey]:

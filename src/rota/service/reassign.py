@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from rota import engine
+from rota.actor import Actor
 from rota.service import bookings as booking_use_cases
 from rota.service import clock, events, lookup
 from rota.service.errors import Conflict, ServiceError
@@ -32,11 +33,12 @@ def reassign(
     to_host_id: str | None,
     from_host_id: str | None,
     reason: str | None,
+    actor: Actor,
     by: str | None = None,
 ) -> Booking:
     """Move the booking from one of its hosts to `to_host_id`, or to the next fair host.
     `by` names what moved it in the history (``"decline"``), else how the host was
-    chosen (``"auto"``, ``"manual"``)."""
+    chosen (``"auto"``, ``"manual"``); `actor` is who asked for it."""
     with db.write() as session:
         booking = lookup.booking(session, org_id, booking_id, for_update=True)
         row = booking.booking_type
@@ -87,6 +89,7 @@ def reassign(
                 host_ids=list(choice.host_ids),
                 by=by or choice.by,
                 reason=reason,
+                actor=actor,
             )
         )
         session.flush()
@@ -113,7 +116,14 @@ class HostReassignment:
 
 
 def reassign_host_bookings(
-    db: Database, org_id: str, host_id: str, start: datetime, end: datetime, reason: str | None
+    db: Database,
+    org_id: str,
+    host_id: str,
+    start: datetime,
+    end: datetime,
+    reason: str | None,
+    *,
+    actor: Actor,
 ) -> HostReassignment:
     """Move each confirmed team booking of the host starting in ``[start, end)`` to the
     next fair host, in start order; each move stands alone, failures are reported."""
@@ -139,7 +149,13 @@ def reassign_host_bookings(
     for booking_id in ids:
         try:
             moved = reassign(
-                db, org_id, booking_id, to_host_id=None, from_host_id=host_id, reason=reason
+                db,
+                org_id,
+                booking_id,
+                to_host_id=None,
+                from_host_id=host_id,
+                reason=reason,
+                actor=actor,
             )
         except (ServiceError, engine.RoutingError) as error:
             outcome.failed.append(Failure(booking_id, error))

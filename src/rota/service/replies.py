@@ -20,6 +20,7 @@ import icalendar
 from sqlalchemy.orm import Session
 
 from rota import engine
+from rota.actor import SYSTEM
 from rota.notify import messages
 from rota.notify.invite import UID_DOMAIN
 from rota.service import clock, reassign
@@ -153,6 +154,7 @@ def _apply(db: Database, org_id: str, answer: Answer) -> Outcome:
             from_host_id=host_id,
             reason=DECLINED_REASON,
             by="decline",
+            actor=SYSTEM,
         )
     except (ServiceError, engine.RoutingError):
         return Outcome("kept", booking)

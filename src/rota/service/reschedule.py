@@ -21,6 +21,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from rota import engine
+from rota.actor import Actor
 from rota.engine import board
 from rota.engine.model import DAY, MINUTE
 from rota.service import bookings as booking_use_cases
@@ -84,6 +85,7 @@ def reschedule(
     *,
     start: datetime,
     reason: str | None,
+    actor: Actor,
     by: str = "manual",
 ) -> Booking:
     """Move the booking to `start`; raises `engine.SlotUnavailable` when its hosts (or,
@@ -149,6 +151,7 @@ def reschedule(
                 reason=reason,
                 from_start_at=from_start,
                 start_at=booking.start_at,
+                actor=actor,
             )
         )
         session.flush()

@@ -10,7 +10,7 @@ seconds) without parsing; PostgreSQL's exclusion constraint works on
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +28,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from rota import actor as actors
+from rota.actor import Actor, ActorKind
 
 US = 1_000_000
 
@@ -121,6 +124,12 @@ class HubSession(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
     revoked_at: Mapped[datetime | None]
+    api_key: Mapped[ApiKey] = relationship(lazy="joined")
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts through the session: the API key it was opened with."""
+        return actors.api_key(self.api_key_id, self.api_key.prefix)
 
 
 class Host(Base):
@@ -357,6 +366,19 @@ class HistoryEntry(Base):
     """Rescheduled: the start the booking moved from."""
     start_at: Mapped[datetime | None]
     """Rescheduled: the start it moved to."""
+    actor_kind: Mapped[str] = mapped_column(String(16), server_default="system")
+    """Who made the change (`rota.actor.Actor`): ``"user"``, ``"api_key"``,
+    ``"attendee"`` or ``"system"``."""
+    actor_id: Mapped[str | None] = mapped_column(String(40))
+    actor_name: Mapped[str] = mapped_column(String(200), server_default="rota")
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(cast(ActorKind, self.actor_kind), self.actor_id, self.actor_name)
+
+    @actor.setter
+    def actor(self, who: Actor) -> None:
+        self.actor_kind, self.actor_id, self.actor_name = who.kind, who.id, who.name
 
 
 class InboundEmail(Base):

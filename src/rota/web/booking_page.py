@@ -19,6 +19,7 @@ from fastapi import APIRouter, Form, Request
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
+from rota import actor as actors
 from rota import engine, metrics
 from rota.api.auth import Db
 from rota.api.schemas import AttendeeIn
@@ -172,6 +173,7 @@ def confirm(
             attendee=bookings.Attendee(attendee.name, attendee.email, choice.timezone),
             idempotency=idempotency,
             notes=notes.strip() or None,
+            actor=actors.attendee(attendee.name),
         )
     except engine.SlotUnavailable:
         retry = slot_picker.Choice(choice.timezone, True, choice.month, choice.day)

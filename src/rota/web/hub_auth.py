@@ -28,6 +28,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from rota.actor import Actor
 from rota.api.auth import Db
 from rota.calendars.secrets import secret_key
 from rota.service import hub_sessions
@@ -55,6 +56,8 @@ class Hub:
     org_id: str
     csrf: str
     timezone: str
+    actor: Actor
+    """Who acts through this session: its API key (a user once users sign in)."""
 
 
 class SignInRequired(Exception):
@@ -142,7 +145,7 @@ def _session(db: Db, session_id: SessionId) -> HubSession:
 async def signed_in(request: Request, session: Annotated[HubSession, Depends(_session)]) -> Hub:
     """The dependency of every Hub page and action."""
     await check_csrf(request, session.csrf_token)
-    return Hub(session.org_id, session.csrf_token, session.timezone)
+    return Hub(session.org_id, session.csrf_token, session.timezone, session.actor)
 
 
 SignedIn = Annotated[Hub, Depends(signed_in)]

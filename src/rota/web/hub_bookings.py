@@ -211,6 +211,7 @@ def reassign_booking(
             to_host_id=None if to_host == "auto" else to_host,
             from_host_id=from_host_id or None,
             reason=reason.strip() or None,
+            actor=hub.actor,
         )
     except NotFound:
         return not_found(request, "Booking")
@@ -251,7 +252,7 @@ def reschedule_booking(
         return booking_page(request, db, hub, booking_id, error=error, form=form, status_code=422)
     try:
         reschedule.reschedule(
-            db, hub.org_id, booking_id, start=moment, reason=reason.strip() or None
+            db, hub.org_id, booking_id, start=moment, reason=reason.strip() or None, actor=hub.actor
         )
     except NotFound:
         return not_found(request, "Booking")
@@ -272,7 +273,7 @@ def cancel_booking(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
-        bookings.cancel(db, hub.org_id, booking_id, reason.strip() or None)
+        bookings.cancel(db, hub.org_id, booking_id, reason.strip() or None, actor=hub.actor)
     except NotFound:
         return not_found(request, "Booking")
     except ServiceError as refusal:

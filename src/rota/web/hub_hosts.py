@@ -191,5 +191,6 @@ def coverage_swap(
         datetime.combine(first, time(), zone),
         datetime.combine(last + timedelta(days=1), time(), zone),
         reason.strip() or None,
+        actor=hub.actor,
     )
     return _editor(request, db, hub, host, coverage=_summary(db, hub, outcome))

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from rota import teamfile
-from rota.api.auth import Db, OrgId
+from rota.api.auth import Caller, Db, OrgId
 from rota.api.errors import responses
 from rota.service import assistant as use_case
 
@@ -64,11 +64,11 @@ def ask(body: AskIn, org_id: OrgId, db: Db) -> AskOut:
 
 
 @router.post("/plans/{plan_id}/confirm", response_model=ConfirmOut, responses=responses(404, 409))
-def confirm(plan_id: str, org_id: OrgId, db: Db) -> ConfirmOut:
+def confirm(plan_id: str, org_id: OrgId, db: Db, actor: Caller) -> ConfirmOut:
     """Run the plan's actions in order through the same use cases as the API; each
     result says whether it was done. A plan runs once (409 ``plan_already_run``) and
     only within 10 minutes of being made (409 ``plan_expired``)."""
-    results = use_case.confirm(db, org_id, plan_id)
+    results = use_case.confirm(db, org_id, plan_id, actor)
     return ConfirmOut(
         results=[ActionResult(action=r.action, ok=r.ok, error=r.error) for r in results]
     )

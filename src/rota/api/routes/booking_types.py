@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from rota import teamfile
 from rota.api import schemas
-from rota.api.auth import Db, OrgId
+from rota.api.auth import Caller, Db, OrgId
 from rota.api.errors import OWN_CODES, first_problem, responses, validation_details
 from rota.api.timestamps import format_instants
 from rota.service import booking_types, distribution, slots
@@ -82,6 +82,7 @@ def delete_booking_type(
     slug: str,
     org_id: OrgId,
     db: Db,
+    actor: Caller,
     cancel_bookings: Annotated[
         bool,
         Query(description="Cancel the type's upcoming bookings (everyone is told) first."),
@@ -89,7 +90,9 @@ def delete_booking_type(
 ) -> Response:
     """Delete the type. With confirmed upcoming bookings it is a 409 ``type_has_bookings``
     unless ``cancel_bookings=true``."""
-    booking_types.delete_booking_type(db, org_id, slug, cancel_bookings=cancel_bookings)
+    booking_types.delete_booking_type(
+        db, org_id, slug, actor=actor, cancel_bookings=cancel_bookings
+    )
     return Response(status_code=204)
 
 

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from rota import metrics
 from rota.api import guard, schemas
-from rota.api.auth import Db, OrgId
+from rota.api.auth import Caller, Db, OrgId
 from rota.api.errors import responses
 from rota.service import bookings, reassign, reschedule
 from rota.service.errors import Invalid
@@ -62,6 +62,7 @@ async def create_booking(
     body: schemas.BookingIn,
     org_id: OrgId,
     db: Db,
+    actor: Caller,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -88,6 +89,7 @@ async def create_booking(
         attendee=bookings.Attendee(body.attendee.name, body.attendee.email, body.attendee.timezone),
         idempotency=idempotency,
         notes=body.notes,
+        actor=actor,
     )
     if isinstance(outcome, bookings.Replay):
         return Response(outcome.body, outcome.status_code, media_type="application/json")
@@ -131,7 +133,7 @@ def get_booking(booking_id: str, org_id: OrgId, db: Db) -> schemas.BookingOut:
 
 @router.post("/{booking_id}/reassign", response_model=schemas.BookingOut, responses=responses(409))
 def reassign_booking(
-    booking_id: str, body: schemas.ReassignIn, org_id: OrgId, db: Db
+    booking_id: str, body: schemas.ReassignIn, org_id: OrgId, db: Db, actor: Caller
 ) -> schemas.BookingOut:
     """Move the booking: to ``host_id`` (manual), or to the next fair host (automatic)."""
     row = reassign.reassign(
@@ -141,6 +143,7 @@ def reassign_booking(
         to_host_id=body.host_id,
         from_host_id=body.from_host_id,
         reason=body.reason,
+        actor=actor,
     )
     return schemas.BookingOut.of(row)
 
@@ -149,17 +152,20 @@ def reassign_booking(
     "/{booking_id}/reschedule", response_model=schemas.BookingOut, responses=responses(409)
 )
 def reschedule_booking(
-    booking_id: str, body: schemas.RescheduleIn, org_id: OrgId, db: Db
+    booking_id: str, body: schemas.RescheduleIn, org_id: OrgId, db: Db, actor: Caller
 ) -> schemas.BookingOut:
     """Move the booking to ``start``: the same booking (id, invite UID, manage link).
     Round-robin: the rotating host keeps it when free then, otherwise the next fair
     free host takes it. 409 ``slot_unavailable`` when nobody can."""
-    row = reschedule.reschedule(db, org_id, booking_id, start=body.start, reason=body.reason)
+    row = reschedule.reschedule(
+        db, org_id, booking_id, start=body.start, reason=body.reason, actor=actor
+    )
     return schemas.BookingOut.of(row)
 
 
 @router.post("/{booking_id}/cancel", response_model=schemas.BookingOut, responses=responses(409))
 def cancel_booking(
-    booking_id: str, body: schemas.CancelIn, org_id: OrgId, db: Db
+    booking_id: str, body: schemas.CancelIn, org_id: OrgId, db: Db, actor: Caller
 ) -> schemas.BookingOut:
-    return schemas.BookingOut.of(bookings.cancel(db, org_id, booking_id, body.reason))
+    row = bookings.cancel(db, org_id, booking_id, body.reason, actor=actor)
+    return schemas.BookingOut.of(row)

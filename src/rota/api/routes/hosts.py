@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from rota import teamfile
 from rota.api import schemas
-from rota.api.auth import Db, OrgId
+from rota.api.auth import Caller, Db, OrgId
 from rota.api.errors import responses
 from rota.api.routes.bookings import failure
 from rota.service import hosts, reassign
@@ -99,12 +99,12 @@ def delete_busy(host_id: str, item_id: str, org_id: OrgId, db: Db) -> Response:
 
 @router.post("/{host_id}/reassign-bookings", response_model=schemas.HostReassignOut)
 def reassign_bookings(
-    host_id: str, body: schemas.HostReassignIn, org_id: OrgId, db: Db
+    host_id: str, body: schemas.HostReassignIn, org_id: OrgId, db: Db, actor: Caller
 ) -> schemas.HostReassignOut:
     """Move every confirmed team booking of the host starting in the range, in start
     order, each to the next fair host; those that cannot move are listed as failed."""
     outcome = reassign.reassign_host_bookings(
-        db, org_id, host_id, body.start, body.end, body.reason
+        db, org_id, host_id, body.start, body.end, body.reason, actor=actor
     )
     return schemas.HostReassignOut(
         reassigned=[schemas.BookingOut.of(b) for b in outcome.reassigned],
