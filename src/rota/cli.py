@@ -132,7 +132,9 @@ DEMO_TEAM = Path(__file__).resolve().parents[2] / "examples" / "sales-team.json"
 
 keys_app = typer.Typer(help="API keys of organizations.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
+users_app = typer.Typer(help="People who sign in to the Hub.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.add_typer(users_app, name="users")
 app.add_typer(db_app, name="db")
 
 DatabaseUrl = Annotated[
@@ -232,6 +234,64 @@ def keys_revoke(
     except NotFound as error:
         raise fail(error.message) from None
     typer.echo(f"key {key_id} of {org!r} is revoked")
+
+
+@users_app.command("create")
+def users_create(
+    org: Annotated[str, typer.Option(metavar="SLUG", help="Organization.")],
+    email: Annotated[str, typer.Option(metavar="EMAIL", help="Where sign-in links go.")],
+    name: Annotated[str, typer.Option(metavar="NAME", help="Their name.")],
+    role: Annotated[str, typer.Option(metavar="admin|member", help="What they may do.")],
+    host: Annotated[
+        str | None, typer.Option(metavar="HOST_ID", help="The host they are (members).")
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a user; a one-time sign-in link (15 minutes) is the last line printed, so a
+    first admin needs no email server."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from rota import teamfile
+    from rota.service import users
+    from rota.service.errors import ServiceError
+
+    try:
+        checked = TypeAdapter(teamfile.Email).validate_python(email)
+        named = TypeAdapter(teamfile.OneLine).validate_python(name)
+    except ValidationError as error:
+        raise fail(error.errors()[0]["msg"]) from None
+    database = _database(database_url)
+    try:
+        link = users.create_with_link(
+            database, org, email=checked, name=named, role=role, host_id=host
+        )
+    except ServiceError as error:
+        raise fail(error.message) from None
+    finally:
+        database.dispose()
+    typer.echo(f"user {link.user.id} ({link.user.role}) of {org!r}; sign-in link (15 minutes):")
+    typer.echo(link.url)
+
+
+@users_app.command("link")
+def users_link(
+    org: Annotated[str, typer.Option(metavar="SLUG", help="Organization.")],
+    email: Annotated[str, typer.Option(metavar="EMAIL", help="The user's email.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Print a new one-time sign-in link (15 minutes) for a user, as the last line."""
+    from rota.service import users
+    from rota.service.errors import ServiceError
+
+    database = _database(database_url)
+    try:
+        link = users.sign_in_link(database, org, email)
+    except ServiceError as error:
+        raise fail(error.message) from None
+    finally:
+        database.dispose()
+    typer.echo(f"sign-in link for {link.user.name} (15 minutes):")
+    typer.echo(link.url)
 
 
 @app.command("import")

@@ -21,6 +21,7 @@ from rota.api.routes import (
     hosts,
     inbound,
     messages,
+    users,
     webhooks,
 )
 from rota.store.db import Database
@@ -98,6 +99,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         find_a_time,
         assistant,
         inbound,
+        users,
     ):
         app.include_router(module.router)
     web.mount(app)

@@ -405,3 +405,55 @@ class ReassignFailure(BaseModel):
 class HostReassignOut(BaseModel):
     reassigned: list[BookingOut]
     failed: list[ReassignFailure]
+
+
+UserRole = Literal["admin", "member"]
+
+
+class UserIn(_Input):
+    email: teamfile.Email
+    name: teamfile.OneLine = Field(min_length=1, max_length=200)
+    role: UserRole
+    host_id: str | None = Field(
+        default=None, max_length=40, description="Required for a member: the host they are."
+    )
+
+
+class UserPatch(_Input):
+    """Only the fields named change; ``host_id: null`` unties an admin from a host."""
+
+    email: teamfile.Email | None = None
+    name: teamfile.OneLine | None = Field(default=None, min_length=1, max_length=200)
+    role: UserRole | None = None
+    host_id: str | None = Field(default=None, max_length=40)
+
+    @model_validator(mode="after")
+    def _required_not_null(self) -> Self:
+        for name in ("email", "name", "role"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class UserOut(BaseModel):
+    id: str
+    email: str
+    name: str
+    role: UserRole
+    host_id: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: tables.User) -> UserOut:
+        return cls(
+            id=row.id,
+            email=row.email,
+            name=row.name,
+            role="admin" if row.role == "admin" else "member",
+            host_id=row.host_id,
+            created_at=row.created_at,
+        )
+
+
+class UserList(BaseModel):
+    users: list[UserOut]

@@ -14,7 +14,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
 
 from rota.service import clock, orgs
 from rota.store.db import Database
@@ -29,24 +30,37 @@ def open_session(db: Database, api_key: str, timezone: str) -> str | None:
     key = orgs.check_key(db, api_key)
     if key is None:
         return None
+    with db.write() as session:
+        return add_session(session, key.org_id, timezone, api_key_id=key.id)
+
+
+def add_session(
+    session: Session,
+    org_id: str,
+    timezone: str,
+    *,
+    api_key_id: str | None = None,
+    user_id: str | None = None,
+) -> str:
+    """Open a session, in `session`'s transaction, for an API key or a user; its id."""
     session_id = secrets.token_urlsafe(32)
     now = clock.now()
-    with db.write() as session:
-        # Sweeping the sessions that are over here, rather than in a periodic job, keeps
-        # the table to the last `LIFETIME` of sign-ins at the cost of one indexed delete
-        # per sign-in.
-        session.execute(delete(HubSession).where(HubSession.expires_at <= now))
-        session.add(
-            HubSession(
-                id_hash=orgs.hash_key(session_id),
-                org_id=key.org_id,
-                api_key_id=key.id,
-                csrf_token=secrets.token_urlsafe(32),
-                timezone=timezone,
-                created_at=now,
-                expires_at=now + LIFETIME,
-            )
+    # Sweeping the sessions that are over here, rather than in a periodic job, keeps
+    # the table to the last `LIFETIME` of sign-ins at the cost of one indexed delete
+    # per sign-in.
+    session.execute(delete(HubSession).where(HubSession.expires_at <= now))
+    session.add(
+        HubSession(
+            id_hash=orgs.hash_key(session_id),
+            org_id=org_id,
+            api_key_id=api_key_id,
+            user_id=user_id,
+            csrf_token=secrets.token_urlsafe(32),
+            timezone=timezone,
+            created_at=now,
+            expires_at=now + LIFETIME,
         )
+    )
     return session_id
 
 
@@ -56,12 +70,12 @@ def lookup(db: Database, session_id: str) -> HubSession | None:
     with db.read() as session:
         return session.scalar(
             select(HubSession)
-            .join(ApiKey, ApiKey.id == HubSession.api_key_id)
+            .outerjoin(ApiKey, ApiKey.id == HubSession.api_key_id)
             .where(
                 HubSession.id_hash == orgs.hash_key(session_id),
                 HubSession.revoked_at.is_(None),
                 HubSession.expires_at > now,
-                ApiKey.revoked_at.is_(None),
+                or_(HubSession.api_key_id.is_(None), ApiKey.revoked_at.is_(None)),
             )
         )
 

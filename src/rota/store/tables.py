@@ -115,7 +115,9 @@ class HubSession(Base):
 
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     org_id: Mapped[str] = _org_fk()
-    api_key_id: Mapped[str] = mapped_column(String(40), ForeignKey("api_keys.id"))
+    api_key_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("api_keys.id"))
+    """Signed in with an API key; else `user_id` is set (signed in by email link)."""
+    user_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("users.id"))
     csrf_token: Mapped[str] = mapped_column(String(64))
     """The token every form and htmx request of the session must carry. Kept as is
     (not hashed): the pages show it, and without the session's cookie it is worth nothing."""
@@ -124,12 +126,48 @@ class HubSession(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
     revoked_at: Mapped[datetime | None]
-    api_key: Mapped[ApiKey] = relationship(lazy="joined")
+    api_key: Mapped[ApiKey | None] = relationship(lazy="joined")
+    user: Mapped[User | None] = relationship(lazy="joined")
 
     @property
     def actor(self) -> Actor:
-        """Who acts through the session: the API key it was opened with."""
-        return actors.api_key(self.api_key_id, self.api_key.prefix)
+        """Who acts through the session: its user, or the API key it was opened with."""
+        if self.user is not None:
+            return actors.user(self.user.id, self.user.name)
+        assert self.api_key is not None
+        return actors.api_key(self.api_key.id, self.api_key.prefix)
+
+
+class User(Base):
+    """A person of the organization who signs in to the Hub by email link: an admin,
+    or a member who is one host of the team (`host_id`)."""
+
+    __tablename__ = "users"
+    __table_args__ = (Index("uq_users_org_email", "org_id", "email_key", unique=True),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = _org_fk()
+    email: Mapped[str] = mapped_column(String(320))
+    email_key: Mapped[str] = mapped_column(String(320))
+    """The email lower-cased: one user per address and organization, however written."""
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    """``"admin"`` or ``"member"``."""
+    host_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("hosts.id"))
+    created_at: Mapped[datetime]
+
+
+class SignInLink(Base):
+    """A one-time sign-in link: only the SHA-256 of its token is kept; it counts once,
+    within its lifetime."""
+
+    __tablename__ = "sign_in_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(40), ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class Host(Base):

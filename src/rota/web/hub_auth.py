@@ -31,7 +31,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from rota.actor import Actor
 from rota.api.auth import Db
 from rota.calendars.secrets import secret_key
-from rota.service import hub_sessions
+from rota.service import hub_sessions, users
 from rota.store.tables import HubSession
 from rota.web.templating import is_timezone, page, problem
 
@@ -194,6 +194,48 @@ async def login(
         }
         return page(request, "hub/login.html", context, status_code=401)
     response = RedirectResponse(_safe_next(next), status_code=303)
+    _write_cookie(request, response, SESSION, session_id)
+    return response
+
+
+@router.get("/sign-in/{token}", response_class=HTMLResponse)
+def sign_in_link_form(request: Request, token: str) -> Response:
+    """The page of a one-time sign-in link. Opening it changes nothing: mail scanners
+    and link previews fetch links, and would otherwise use the link up. The person
+    signs in by pressing the button (a POST carrying the sign-in form's CSRF token)."""
+    csrf = _from_cookie(request, LOGIN_CSRF) or secrets.token_urlsafe(32)
+    response = page(request, "hub/sign_in_link.html", {"csrf": csrf, "token": token})
+    response.headers.update(
+        {
+            "X-Frame-Options": "DENY",
+            "Content-Security-Policy": FRAMING,
+            "Referrer-Policy": "no-referrer",
+        }
+    )
+    _write_cookie(request, response, LOGIN_CSRF, csrf)
+    return response
+
+
+@router.post("/sign-in/{token}", response_class=HTMLResponse)
+async def sign_in_with_link(
+    request: Request, token: str, db: Db, timezone: Annotated[str, Form()] = ""
+) -> Response:
+    """Use the link: a session for its user, who is then the actor of what they do."""
+    csrf = _from_cookie(request, LOGIN_CSRF)
+    if csrf is None:
+        raise CsrfRefused
+    await check_csrf(request, csrf)
+    zone = timezone if is_timezone(timezone) else "UTC"
+    session_id = await run_in_threadpool(users.redeem, db, token, zone)
+    if session_id is None:
+        context = {
+            "csrf": csrf,
+            "next": "/hub/bookings",
+            "error": "That sign-in link was used already or is more than 15 minutes old. "
+            "Ask for a new one.",
+        }
+        return page(request, "hub/login.html", context, status_code=401)
+    response = RedirectResponse("/hub/bookings", status_code=303)
     _write_cookie(request, response, SESSION, session_id)
     return response
 
