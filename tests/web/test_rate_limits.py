@@ -157,3 +157,15 @@ def test_two_server_processes_share_the_limit_through_redis(
         answered = _count_until_refused(bases, tries=12)
     # In Redis the two processes count together; in memory each counts its own.
     assert answered == (4 if store == "redis" else 8)
+
+
+def test_asking_for_sign_in_links_is_limited(
+    database_url: str, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with limited_client(database_url, monkeypatch) as client:
+        for _ in range(2):
+            asked = client.post("/hub/sign-in", data={"email": "a@example.com"})
+            assert asked.status_code != 429
+        assert client.post("/hub/sign-in", data={"email": "a@example.com"}).status_code == 429
+        # The one limit counts links used too (a guessed token costs the same).
+        assert client.post("/hub/sign-in/guess").status_code == 429

@@ -14,9 +14,11 @@ from rota.notify import webhook
 from rota.notify.email import invitation, message_id
 from rota.notify.errors import DeliveryError, PermanentDeliveryError
 from rota.notify.invite import Method, meeting_from_record, person_from_record
+from rota.notify.messages import sender_address
 from rota.notify.outbox import Delivery
+from rota.notify.sign_in import sign_in_email
 from rota.notify.transport import MailTransport
-from rota.notify.worker import Handler
+from rota.notify.worker import Handler, utcnow
 from rota.store.db import Database
 from rota.store.tables import HostCalendar, Webhook
 
@@ -71,4 +73,23 @@ def handlers(
         except CalendarError as error:
             raise DeliveryError(str(error)) from error
 
-    return {"email": send_email, "webhook": post_webhook, "caldav": write_calendar}
+    def send_sign_in(delivery: Delivery) -> None:
+        payload = delivery.payload
+        sender = sender_address()
+        message = sign_in_email(
+            sender=sender,
+            to=payload["to"],
+            name=payload["name"],
+            org=payload["org"],
+            url=payload["url"],
+            sent_at=utcnow(),
+            message_id=message_id(delivery.id, sender),
+        )
+        transport.send(message, delivery.id)
+
+    return {
+        "email": send_email,
+        "webhook": post_webhook,
+        "caldav": write_calendar,
+        "sign_in": send_sign_in,
+    }

@@ -9,12 +9,13 @@ statement that checks it, so two clicks racing open one session at most.
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ from rota.service import clock, hub_sessions, lookup, orgs
 from rota.service.errors import Conflict, Invalid, NotFound
 from rota.service.ids import new_id
 from rota.store.db import Database
-from rota.store.tables import HubSession, SignInLink, User
+from rota.store.tables import HubSession, Organization, OutboxMessage, SignInLink, User
 
 LINK_LIFE = timedelta(minutes=15)
 ROLES = ("admin", "member")
@@ -197,3 +198,44 @@ def redeem(db: Database, token: str, timezone: str) -> str | None:
             return None
         user = session.get_one(User, user_id)
         return hub_sessions.add_session(session, user.org_id, timezone, user_id=user.id)
+
+
+MAX_RECENT_LINKS = 3
+"""Sign-in emails one user gets per `LINK_LIFE` at most, whoever asks and from where:
+the per-address rate limit of the form does not stop many addresses filling one
+person's inbox."""
+
+
+def email_links(db: Database, email: str) -> int:
+    """Queue an email with a new sign-in link to each user with `email` (one per
+    organization that has them); how many were queued. The form that asks says the
+    same whatever this finds, so it does not tell who has an account."""
+    now = clock.now()
+    queued = 0
+    with db.write() as session:
+        for user in session.scalars(select(User).where(User.email_key == email.lower())):
+            recent = session.scalar(
+                select(func.count())
+                .select_from(SignInLink)
+                .where(SignInLink.user_id == user.id, SignInLink.created_at > now - LINK_LIFE)
+            )
+            if (recent or 0) >= MAX_RECENT_LINKS:
+                continue
+            org = session.get_one(Organization, user.org_id)
+            payload = {"to": user.email, "name": user.name, "org": org.name}
+            payload["url"] = _new_link(session, user)
+            session.add(
+                OutboxMessage(
+                    id=new_id("msg"),
+                    org_id=user.org_id,
+                    booking_id=None,
+                    kind="sign_in",
+                    payload=json.dumps(payload),
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+            queued += 1
+    return queued

@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from rota import teamfile
 from rota.actor import Actor
 from rota.api.auth import Db
 from rota.calendars.secrets import secret_key
@@ -196,6 +198,52 @@ async def login(
     response = RedirectResponse(_safe_next(next), status_code=303)
     _write_cookie(request, response, SESSION, session_id)
     return response
+
+
+SENT = (
+    "If {email} is the address of a user of the Booking Hub, a sign-in link is on its "
+    "way to it. It works once, within 15 minutes."
+)
+
+
+def _sign_in_page(request: Request, context: dict[str, Any], status_code: int = 200) -> Response:
+    response = page(request, "hub/sign_in.html", context, status_code=status_code)
+    response.headers.update({"X-Frame-Options": "DENY", "Content-Security-Policy": FRAMING})
+    return response
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request, db: Db) -> Response:
+    """Ask for a sign-in link by email (for users; admins may also use an API key)."""
+    session_id = _from_cookie(request, SESSION)
+    if session_id is not None and hub_sessions.lookup(db, session_id) is not None:
+        return RedirectResponse("/hub/bookings", status_code=303)
+    csrf = _from_cookie(request, LOGIN_CSRF) or secrets.token_urlsafe(32)
+    response = _sign_in_page(request, {"csrf": csrf})
+    _write_cookie(request, response, LOGIN_CSRF, csrf)
+    return response
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+async def request_sign_in_link(
+    request: Request, db: Db, email: Annotated[str, Form(max_length=320)] = ""
+) -> Response:
+    """Email a link to the users with that address. The answer is the same whether or
+    not there are any, so the form does not tell who has an account; the form is rate
+    limited per client (`rota.web.rate_limits`) and each user gets a few links per 15
+    minutes at most (`users.MAX_RECENT_LINKS`)."""
+    csrf = _from_cookie(request, LOGIN_CSRF)
+    if csrf is None:
+        raise CsrfRefused
+    await check_csrf(request, csrf)
+    typed = email.strip()
+    try:
+        address = TypeAdapter(teamfile.Email).validate_python(typed)
+    except ValidationError:
+        context = {"csrf": csrf, "email": typed, "error": "Enter an email address."}
+        return _sign_in_page(request, context, status_code=422)
+    await run_in_threadpool(users.email_links, db, address)
+    return _sign_in_page(request, {"csrf": csrf, "sent": SENT.format(email=address)})
 
 
 @router.get("/sign-in/{token}", response_class=HTMLResponse)

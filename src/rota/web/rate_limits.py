@@ -9,7 +9,8 @@ guess keys. Each client address gets, per window:
   and ``/manage/...`` pages (the day picker asks once per day clicked);
 - ``ROTA_RATE_LIMIT_BOOKING`` (default ``10/minute;100/hour``): posting a
   booking, a cancellation or a move on those pages;
-- ``ROTA_RATE_LIMIT_SIGN_IN`` (default ``10/minute;100/hour``): ``POST /hub/login``.
+- ``ROTA_RATE_LIMIT_SIGN_IN`` (default ``10/minute;100/hour``): ``POST /hub/login``,
+  asking for a sign-in link by email (``POST /hub/sign-in``) and using one.
 
 Each value is in the notation of the `limits` library (``N/second|minute|hour|day``,
 several joined by ``;``). Counting uses a moving window. With ``ROTA_REDIS_URL``
@@ -58,7 +59,7 @@ def rule_of(method: str, path: str) -> str | None:
     """Which limit a request counts against, if any."""
     if path.startswith(PUBLIC_PAGES):
         return "pages" if method in ("GET", "HEAD") else "booking"
-    if path == "/hub/login" and method == "POST":
+    if (path == "/hub/login" or path.startswith("/hub/sign-in")) and method == "POST":
         return "sign_in"
     return None
 
