@@ -24,7 +24,7 @@ def test_a_link_opens_one_session_of_its_user(db: Database) -> None:
     team = make_team(db)
     with time_machine.travel(monday(), tick=False) as traveller:
         link = users.create_with_link(
-            db, "acme", email="ada@example.com", name="Ada", role="member", host_id=team.ada
+            db, "acme", email="ada@example.com", name="Ada", role="admin", host_id=team.ada
         )
         with db.read() as session:
             stored = session.scalars(select(SignInLink.token_hash)).all()
@@ -41,3 +41,11 @@ def test_a_link_opens_one_session_of_its_user(db: Database) -> None:
         assert users.redeem(db, token(late), "UTC") is None
         users.delete_user(db, team.org_id, link.user.id)
         assert hub_sessions.lookup(db, session_id) is None
+
+
+def test_a_member_does_not_sign_in_until_member_permissions_exist(db: Database) -> None:
+    team = make_team(db)
+    link = users.create_with_link(
+        db, "acme", email="grace@example.com", name="Grace", role="member", host_id=team.grace
+    )
+    assert users.redeem(db, token(link), "UTC") is None

@@ -53,7 +53,7 @@ def test_the_link_signs_the_user_in_once_and_they_are_the_actor(
         "--name",
         "Ada Lovelace",
         "--role",
-        "member",
+        "admin",
         "--host",
         team.ada,
     )
