@@ -36,7 +36,7 @@ class Shape:
 def grid(days: Sequence[SpanArray], step: int, lo: int, hi: int) -> Starts:
     """Candidate starts in ``[lo, hi)``: every ``step`` from the start of each day's
     working span (``availability.day_spans``) until its end; whether the meeting fits is
-    for ``free`` to say. Hosts with the same hours share the same starts, so a pool is
+    for ``duty`` to say. Hosts with the same hours share the same starts, so a pool is
     offered one tidy grid per zone."""
     if not days:
         return np.empty(0, dtype=np.int64)
@@ -107,13 +107,6 @@ def clear(blocked: Sequence[SpanArray], starts: Starts, meeting: Shape) -> Mask:
     )
     result: Mask = runs == 0
     return result
-
-
-def free(
-    working: Sequence[SpanArray], busy: Sequence[SpanArray], starts: Starts, meeting: Shape
-) -> Mask:
-    """``free[h, i]``: host ``h`` can take the meeting starting at ``starts[i]``."""
-    return inside(working, starts, meeting) & clear(busy, starts, meeting)
 
 
 @dataclass(frozen=True, slots=True)
