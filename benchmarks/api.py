@@ -34,6 +34,8 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from rota.actor import SYSTEM
+from rota.engine import SlotUnavailable
 from rota.service import booking_types, bookings, hosts, orgs
 from rota.serving import serve
 from rota.store.db import Database
@@ -114,8 +116,9 @@ def _try_book(db: Database, org_id: str, start: datetime) -> int:
             booking_type="rr",
             start=start,
             attendee=bookings.Attendee("Guest", "guest@example.com"),
+            actor=SYSTEM,
         )
-    except Exception:  # not offered at that time; the next one will be
+    except SlotUnavailable:  # not offered at that time; the next one will be
         return 0
     return 1
 

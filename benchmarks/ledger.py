@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.api import build_team, fresh_postgres, monday
 
 from rota import clock
+from rota.actor import SYSTEM
+from rota.engine import SlotUnavailable
 from rota.service import bookings, slots
 from rota.store import ledger
 from rota.store.db import Database
@@ -134,8 +136,15 @@ def measure(url: str, history: int, runs: int) -> tuple[float, float]:
     def book() -> None:
         for slot in offered:
             try:
-                bookings.book(db, org_id, booking_type="rr", start=_at(slot.start), attendee=guest)
-            except Exception:  # taken by a booking just made (buffers): the next one is free
+                bookings.book(
+                    db,
+                    org_id,
+                    booking_type="rr",
+                    start=_at(slot.start),
+                    attendee=guest,
+                    actor=SYSTEM,
+                )
+            except SlotUnavailable:  # taken by the booking just made (buffers): try the next
                 continue
             return
 
