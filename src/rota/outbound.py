@@ -150,7 +150,24 @@ def check_reachable(url: str, *, environ: Mapping[str, str] | None = None) -> No
         check_address(address)
 
 
-class _PublicOnly(httpcore.NetworkBackend):
+class _TcpOnly(httpcore.NetworkBackend):
+    """A backend over another (`_inner`) that opens TCP connections only."""
+
+    _inner: httpcore.NetworkBackend
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise UrlNotAllowed("unix sockets are not reachable")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _PublicOnly(_TcpOnly):
     """Opens TCP connections only to public addresses, to the address it checked."""
 
     def __init__(self) -> None:
@@ -179,17 +196,6 @@ class _PublicOnly(httpcore.NetworkBackend):
                 failure = error
         assert failure is not None
         raise failure
-
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.NetworkStream:
-        raise UrlNotAllowed("unix sockets are not reachable")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
 
 
 _deadline: ContextVar[float | None] = ContextVar("rota_outbound_deadline", default=None)
@@ -245,7 +251,7 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
-class _Deadline(httpcore.NetworkBackend):
+class _Deadline(_TcpOnly):
     """Wraps each connection in `_DeadlineStream`; connecting is bounded the same way."""
 
     def __init__(self, inner: httpcore.NetworkBackend) -> None:
@@ -262,17 +268,6 @@ class _Deadline(httpcore.NetworkBackend):
         wait = _within(timeout, httpcore.ConnectTimeout)
         stream = self._inner.connect_tcp(host, port, wait, local_address, socket_options)
         return _DeadlineStream(stream)
-
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.NetworkStream:
-        raise UrlNotAllowed("unix sockets are not reachable")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
 
 
 def client(*, environ: Mapping[str, str] | None = None) -> httpx.Client:
