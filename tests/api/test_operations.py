@@ -3,11 +3,14 @@ no other site."""
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -98,3 +101,34 @@ def test_the_openapi_page_loads_nothing_from_another_site(client: TestClient) ->
             assert client.get(url).status_code == 200, url
     assert not re.search(r"https?://|//cdn|jsdelivr|unpkg", page.text)
     assert client.get("/redoc").status_code == 404
+
+
+def test_requests_are_logged_as_json_lines_without_ids_or_tokens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite:///{tmp_path / 'rota.db'}"
+    Database(url).upgrade()
+    monkeypatch.setenv("ROTA_LOG_FORMAT", "json")
+    with (
+        TestClient(create_app(url), raise_server_exceptions=False) as client,
+        caplog.at_level(logging.INFO, logger="rota.requests"),
+    ):
+        client.get("/healthz")
+        client.get("/manage/a-secret-manage-token")
+        client.get("/v1/hosts/host_123")
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "rota.requests"]
+    assert [(x["method"], x["route"], x["status"]) for x in lines] == [
+        ("GET", "/healthz", 200),
+        ("GET", "/manage/{token}", 404),
+        ("GET", "/v1/hosts/{host_id}", 401),
+    ]
+    assert all(x["ms"] >= 0 and x["at"].endswith("+00:00") for x in lines)
+    assert "a-secret-manage-token" not in caplog.text and "host_123" not in caplog.text
+
+
+def test_without_the_setting_no_request_is_logged_as_json(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="rota.requests"):
+        client.get("/healthz")
+    assert not [r for r in caplog.records if r.name == "rota.requests"]

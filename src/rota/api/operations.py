@@ -17,10 +17,12 @@ None of these needs a key: they say nothing about any organization's data.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+import orjson
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -117,12 +119,29 @@ class DatabaseCollector(Collector):
         )
 
 
+REQUEST_LOG = logging.getLogger("rota.requests")
+
+
+def log_requests_as_json() -> bool:
+    """``ROTA_LOG_FORMAT=json``: one JSON line per request on the ``rota.requests``
+    logger, for log collectors, beside uvicorn's own access lines."""
+    return os.environ.get("ROTA_LOG_FORMAT", "").lower() == "json"
+
+
 class RequestTimer:
     """Times every HTTP request into `rota.metrics.REQUEST_SECONDS`, by route template
-    (``/v1/bookings/{booking_id}``), so that ids do not make a series each."""
+    (``/v1/bookings/{booking_id}``), so that ids do not make a series each; with
+    `log_requests_as_json`, logs each request as one JSON line. The route template
+    stands for the path there too, so no id or manage token is written to the log."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.json_log = log_requests_as_json()
+        if self.json_log and not REQUEST_LOG.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(message)s"))
+            REQUEST_LOG.addHandler(handler)
+            REQUEST_LOG.setLevel(logging.INFO)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -142,6 +161,14 @@ class RequestTimer:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            metrics.REQUEST_SECONDS.labels(scope["method"], template, str(status)).observe(
-                time.perf_counter() - started
-            )
+            took = time.perf_counter() - started
+            metrics.REQUEST_SECONDS.labels(scope["method"], template, str(status)).observe(took)
+            if self.json_log:
+                line = {
+                    "at": datetime.now(UTC).isoformat(),
+                    "method": scope["method"],
+                    "route": template,
+                    "status": status,
+                    "ms": round(took * 1000, 2),
+                }
+                REQUEST_LOG.info(orjson.dumps(line).decode())
