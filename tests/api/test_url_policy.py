@@ -57,3 +57,11 @@ def test_the_switch_allows_private_addresses(api: Api, monkeypatch: pytest.Monke
     monkeypatch.setenv(outbound.ALLOW_PRIVATE_ENV, "1")
     created = api.post("/v1/webhooks", {"url": REFUSED[0], "events": ["booking.created"]})
     assert created.status_code == 201, created.text
+
+
+@pytest.mark.parametrize("url", ["ftp://hooks.example/x", "https:///x", "hooks.example/x"])
+def test_a_webhook_needs_an_http_url_with_a_host(api: Api, url: str) -> None:
+    response = api.post("/v1/webhooks", {"url": url, "events": ["booking.created"]})
+    error = assert_error(response, 422, "invalid_request")["error"]
+    assert "http:// or https://" in error["details"]["url"]
+    assert api.get("/v1/webhooks").json() == {"webhooks": []}
