@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from rota import actor as actors
 from rota.actor import SYSTEM
 from rota.service import bookings, hosts, orgs
-from rota.store.tables import TimeOff
+from rota.store.tables import Booking, TimeOff
 from tests.teams import Team, make_team, monday
 from tests.web.pages import text
 
@@ -174,3 +174,16 @@ def test_the_history_says_who_made_each_change(client: TestClient, team: Team, h
         r'<td class="actor">(.*?)</td>', client.get(f"/hub/bookings/{attendee.id}").text
     )
     assert rows[-1] == "Alan Turing (attendee)"
+
+
+def test_the_booking_page_shows_each_participants_reply(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    booking = team.book(monday() + timedelta(hours=10), slug="office-hours")
+    with team.db.write() as session:
+        row = session.get(Booking, booking.id)
+        assert row is not None
+        row.responses = {"ada@acme.example.com": "accepted"}
+    said = text(client.get(f"/hub/bookings/{booking.id}").text)
+    assert "Ada Lovelace (host): accepted" in said
+    assert "Alan Turing (attendee): no answer yet" in said
