@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from email.errors import MessageError
 
 import httpx
 
@@ -17,7 +18,7 @@ from rota.notify.invite import Method, meeting_from_record, person_from_record
 from rota.notify.messages import sender_address
 from rota.notify.outbox import Delivery
 from rota.notify.sign_in import sign_in_email
-from rota.notify.transport import MailTransport
+from rota.notify.transport import MailTransport, writable
 from rota.notify.worker import Handler, utcnow
 from rota.store.db import Database
 from rota.store.tables import HostCalendar, Webhook
@@ -30,13 +31,18 @@ def handlers(
         payload = delivery.payload
         meeting = meeting_from_record(payload["meeting"])
         attendees = payload["attendees"]
-        message = invitation(
-            meeting,
-            Method(payload["method"]),
-            person_from_record(payload["recipient"]),
-            attendees=None if attendees is None else [person_from_record(p) for p in attendees],
-            message_id=message_id(delivery.id, meeting.organizer_email),
-        )
+        try:
+            message = invitation(
+                meeting,
+                Method(payload["method"]),
+                person_from_record(payload["recipient"]),
+                attendees=None if attendees is None else [person_from_record(p) for p in attendees],
+                message_id=message_id(delivery.id, meeting.organizer_email),
+            )
+            writable(message)
+        except (ValueError, UnicodeError, MessageError) as error:
+            # The same row gives the same email at every attempt: retrying cannot help.
+            raise PermanentDeliveryError(f"this email cannot be sent: {error}") from error
         transport.send(message, delivery.id)
 
     def post_webhook(delivery: Delivery) -> None:

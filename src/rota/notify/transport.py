@@ -35,6 +35,16 @@ class MailTransport(Protocol):
         """
 
 
+def writable(message: EmailMessage) -> None:
+    """Raises ValueError (or UnicodeError) unless ``message`` can be put on the wire: its
+    bytes as SMTP carries them, and an envelope of plain ASCII addresses."""
+    message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    sender, recipients = envelope(message)
+    for address in (sender, *recipients):
+        if not address.isascii() or "@" not in address:
+            raise ValueError(f"{address!r} is not an address mail can be sent to")
+
+
 def envelope(message: EmailMessage) -> tuple[str, list[str]]:
     """The SMTP envelope sender and recipients of a message, from its headers."""
     sender = message["From"].addresses[0].addr_spec
