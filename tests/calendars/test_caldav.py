@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from rota.calendars.caldav_client import CalDavAccount, delete_event, put_event, read_busy
 from rota.calendars.ics import CalendarError
 from rota.notify.invite import calendar, is_booking_uid
-from tests.calendars.radicale_server import Radicale
+from tests.calendars.radicale_server import USERS, Radicale, running_radicale
 from tests.notify.meetings import meeting
 
 DEC = (
@@ -101,3 +102,15 @@ def test_a_copy_the_hosts_client_filed_under_another_name_is_updated_in_place(
     assert stored.status_code == 200 and "SEQUENCE:1" in stored.text
     delete_event(account, first.uid)
     assert busy(account) == []
+
+
+def test_an_account_url_is_read_as_its_calendar_and_one_without_is_an_error(
+    tmp_path: Path,
+) -> None:
+    with running_radicale(tmp_path) as own:
+        principal = CalDavAccount(f"{own.base_url}/alan/", "alan", USERS["alan"])
+        with pytest.raises(CalendarError, match="has no calendar"):
+            busy(principal)
+        calendar = own.account("alan", "only")
+        put_event(calendar, event("talk", "DTSTART:20261202T120000Z\nDTEND:20261202T130000Z\n"))
+        assert busy(principal) == [(ts(2, 12), ts(2, 13))]

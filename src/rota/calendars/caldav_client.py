@@ -1,7 +1,8 @@
 """A host's CalDAV calendar (RFC 4791): busy time in, booked meetings out.
 
 The URL is the calendar collection itself (for Radicale
-``https://host/user/calendar/``). Reading asks the server for the events
+``https://host/user/calendar/``); an account's principal or home URL is read
+as that account's first calendar. Reading asks the server for the events
 touching the range and expands recurring ones on our side, with the same
 rules as an ICS feed, so both kinds of calendar agree on what "busy" means.
 A booked meeting is found by the booking's UID (wherever the host's client
@@ -33,6 +34,7 @@ import icalendar
 from caldav.calendarobjectresource import CalendarObjectResource
 from caldav.collection import Calendar
 from caldav.davclient import DAVClient
+from caldav.elements import dav
 from caldav.lib import error as caldav_error
 
 from rota import outbound
@@ -44,6 +46,9 @@ TOTAL_SECONDS = 30.0
 """A whole read, write or delete, however slowly the server answers."""
 
 T = TypeVar("T")
+
+RESOURCE_TYPE = "{DAV:}resourcetype"
+CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,18 @@ def _calendar(account: CalDavAccount) -> Calendar:
     )
     # A redirect could lead anywhere; the HTTP library raises on one instead.
     client.session.max_redirects = 0
-    return Calendar(client=client, url=account.url)
+    calendar = Calendar(client=client, url=account.url)
+    # The client is synchronous: its "or a coroutine" return types do not apply.
+    properties = cast("dict[str, Any]", calendar.get_properties([dav.ResourceType()]))
+    if CALENDAR in (properties.get(RESOURCE_TYPE) or []):
+        return calendar
+    # People paste their account's (principal or home) address rather than a calendar's:
+    # read it as their first calendar, or say plainly that there is none.
+    calendars = client.principal().calendars()  # type: ignore[no-untyped-call]
+    if not calendars:
+        raise ValueError("the URL is not a calendar and its account has no calendar")
+    found: Calendar = calendars[0]
+    return found
 
 
 # caldav raises DAVError for what the server answers and its HTTP library's
