@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from rota import actor as actors
 from rota.actor import SYSTEM
-from rota.service import bookings, hosts, orgs
+from rota.service import booking_types, bookings, hosts, orgs
 from rota.store.tables import Booking, TimeOff
 from tests.teams import Team, make_team, monday
 from tests.web.pages import text
@@ -179,6 +179,12 @@ def test_the_history_says_who_made_each_change(client: TestClient, team: Team, h
 def test_the_booking_page_shows_each_participants_reply(
     client: TestClient, team: Team, hub: str
 ) -> None:
+    booking_types.update_booking_type(
+        team.db,
+        team.org_id,
+        "office-hours",
+        {"location": {"kind": "phone", "value": "+44 20 7946 0000"}},
+    )
     booking = team.book(monday() + timedelta(hours=10), slug="office-hours")
     with team.db.write() as session:
         row = session.get(Booking, booking.id)
@@ -187,3 +193,4 @@ def test_the_booking_page_shows_each_participants_reply(
     said = text(client.get(f"/hub/bookings/{booking.id}").text)
     assert "Ada Lovelace (host): accepted" in said
     assert "Alan Turing (attendee): no answer yet" in said
+    assert "Where Phone: +44 20 7946 0000" in said
