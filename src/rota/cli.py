@@ -253,7 +253,6 @@ def users_create(
 
     from rota import teamfile
     from rota.service import users
-    from rota.service.errors import ServiceError
 
     try:
         checked = TypeAdapter(teamfile.Email).validate_python(email)
@@ -261,12 +260,10 @@ def users_create(
     except ValidationError as error:
         raise fail(error.errors()[0]["msg"]) from None
     database = _database(database_url)
-    try:
+    try:  # a refusal (unknown organization, email taken) is one line: see `Commands`
         link = users.create_with_link(
             database, org, email=checked, name=named, role=role, host_id=host
         )
-    except ServiceError as error:
-        raise fail(error.message) from None
     finally:
         database.dispose()
     typer.echo(f"user {link.user.id} ({link.user.role}) of {org!r}; sign-in link (15 minutes):")
@@ -281,13 +278,10 @@ def users_link(
 ) -> None:
     """Print a new one-time sign-in link (15 minutes) for a user, as the last line."""
     from rota.service import users
-    from rota.service.errors import ServiceError
 
     database = _database(database_url)
-    try:
+    try:  # a refusal (unknown user) is one line: see `Commands`
         link = users.sign_in_link(database, org, email)
-    except ServiceError as error:
-        raise fail(error.message) from None
     finally:
         database.dispose()
     typer.echo(f"sign-in link for {link.user.name} (15 minutes):")
