@@ -59,7 +59,15 @@ class Hub:
     csrf: str
     timezone: str
     actor: Actor
-    """Who acts through this session: its API key (a user once users sign in)."""
+    """Who acts through this session: its user, or the API key it was opened with."""
+    role: str = "admin"
+    """``"admin"`` (an admin user, or anyone signed in with an API key) or ``"member"``."""
+    host_id: str | None = None
+    """The host the user is, if any: a member's own schedule and bookings."""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 class SignInRequired(Exception):
@@ -147,7 +155,9 @@ def _session(db: Db, session_id: SessionId) -> HubSession:
 async def signed_in(request: Request, session: Annotated[HubSession, Depends(_session)]) -> Hub:
     """The dependency of every Hub page and action."""
     await check_csrf(request, session.csrf_token)
-    return Hub(session.org_id, session.csrf_token, session.timezone, session.actor)
+    user = session.user
+    role, host_id = ("admin", None) if user is None else (user.role, user.host_id)
+    return Hub(session.org_id, session.csrf_token, session.timezone, session.actor, role, host_id)
 
 
 SignedIn = Annotated[Hub, Depends(signed_in)]
