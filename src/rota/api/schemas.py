@@ -133,7 +133,8 @@ class LocationOut(BaseModel):
     value: str
 
 
-def _location(row: tables.BookingType) -> LocationOut | None:
+def _location(row: tables.BookingType | tables.Booking) -> LocationOut | None:
+    """A booking type's location, or an internal meeting's own."""
     if row.location_kind is None or row.location_value is None:
         return None
     kind = cast(LocationKind, row.location_kind)
@@ -300,7 +301,7 @@ def _participants(row: tables.Booking) -> list[ParticipantOut]:
     people: list[tuple[str, str, Literal["host", "attendee"]]] = [
         (held.host.name, held.host.email, "host") for held in row.hosts
     ]
-    people.append((row.attendee_name, row.attendee_email, "attendee"))
+    people += [(a.name, a.email, "attendee") for a in _attendees(row)]
     return [
         ParticipantOut.model_construct(
             email=email,
@@ -312,34 +313,58 @@ def _participants(row: tables.Booking) -> list[ParticipantOut]:
     ]
 
 
+def _attendees(row: tables.Booking) -> list[AttendeeOut]:
+    if row.attendee_name is not None and row.attendee_email is not None:
+        attendee = AttendeeOut.model_construct(
+            name=row.attendee_name, email=row.attendee_email, timezone=row.attendee_timezone
+        )
+        return [attendee]
+    return [
+        AttendeeOut.model_construct(name=g["name"], email=g["email"], timezone=None)
+        for g in row.guests or []
+    ]
+
+
 class BookingOut(BaseModel):
     id: str
-    booking_type: str
+    booking_type: str | None = Field(description="The type's slug; null for an internal meeting.")
+    title: str = Field(description="The type's title, or an internal meeting's own.")
     status: BookingStatus
     start: datetime
     end: datetime
     host_ids: list[str]
-    attendee: AttendeeOut
+    attendee: AttendeeOut | None = Field(
+        description="Who booked; null for an internal meeting (see attendees)."
+    )
+    attendees: list[AttendeeOut] = Field(
+        description="The attendee, or an internal meeting's guests besides its hosts."
+    )
+    description: str | None = Field(default=None, description="An internal meeting's own.")
     created_at: datetime
     cancelled_at: datetime | None = None
     history: list[HistoryOut]
-    manage_url: str = Field(description="The attendee's manage page (reschedule, cancel).")
+    manage_url: str | None = Field(
+        description="The attendee's manage page (reschedule, cancel); null for a meeting."
+    )
     notes: str | None = None
     location: LocationOut | None = None
     participants: list[ParticipantOut]
 
     @classmethod
     def of(cls, row: tables.Booking) -> BookingOut:
+        kind = row.booking_type
+        attendees = _attendees(row)
         return cls.model_construct(
             id=row.id,
-            booking_type=row.booking_type.slug,
+            booking_type=kind.slug if kind is not None else None,
+            title=kind.title if kind is not None else row.title or "Meeting",
             status=cast(BookingStatus, row.status),
             start=row.start_at,
             end=row.end_at,
             host_ids=row.host_ids,
-            attendee=AttendeeOut.model_construct(
-                name=row.attendee_name, email=row.attendee_email, timezone=row.attendee_timezone
-            ),
+            attendee=attendees[0] if kind is not None else None,
+            attendees=attendees,
+            description=row.description,
             created_at=row.created_at,
             cancelled_at=row.cancelled_at,
             history=[
@@ -358,9 +383,9 @@ class BookingOut(BaseModel):
                 )
                 for h in row.history
             ],
-            manage_url=links.manage_url(row.manage_token),
+            manage_url=links.manage_url(row.manage_token) if kind is not None else None,
             notes=row.notes,
-            location=_location(row.booking_type),
+            location=_location(kind if kind is not None else row),
             participants=_participants(row),
         )
 

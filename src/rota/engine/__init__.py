@@ -22,7 +22,7 @@ from rota.engine.fairness import (
     record,
     weighted_shares,
 )
-from rota.engine.find_a_time import FreeTime, find_a_time
+from rota.engine.find_a_time import FreeTime, find_a_time, not_free
 from rota.engine.model import (
     DAY,
     DEFAULT_WORKING_HOURS,
@@ -91,6 +91,7 @@ __all__ = [
     "find_a_time",
     "list_slots",
     "mean_relative_error",
+    "not_free",
     "reassign",
     "record",
     "slot_table",

@@ -56,3 +56,14 @@ def find_a_time(
         rows = np.flatnonzero(free[len(required) :, column]).tolist()
         found.append(FreeTime(s, s + duration, ids, tuple(extra[r] for r in rows)))
     return found
+
+
+def not_free(hosts: Sequence[HostSchedule], *, start: int, end: int) -> tuple[str, ...]:
+    """The hosts who cannot hold the meeting ``[start, end)`` (epoch s): it does not lie
+    in their working hours, or meets their time off, busy time or bookings."""
+    if not hosts:
+        return ()
+    working = board.working(hosts, start - DAY, end + DAY)
+    starts = np.array([start], dtype=np.int64)
+    free = board.duty(hosts, working, starts, board.Shape(end - start), None).free
+    return tuple(h.host_id for row, h in enumerate(hosts) if not free[row, 0])

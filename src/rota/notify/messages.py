@@ -128,11 +128,35 @@ def location_text(kind: str | None, value: str | None) -> str:
 
 
 def _description(booking: Booking) -> str:
-    parts = [booking.booking_type.description or ""]
+    about = booking.booking_type.description if booking.booking_type else booking.description
+    parts = [about or ""]
     if booking.notes:
         parts.append(f"Note from {booking.attendee_name}: {booking.notes}")
     parts.append(f"Booking {booking.id}.")
     return "\n\n".join(p for p in parts if p)
+
+
+def _attendees(booking: Booking, hosts: Sequence[Person]) -> tuple[Person, ...]:
+    """The typed booking's attendee, or a meeting's guests. A guest's timezone is not
+    asked for: the texts show the meeting in its first host's."""
+    if booking.attendee_name is not None and booking.attendee_email is not None:
+        return (Person(booking.attendee_name, booking.attendee_email, _attendee_zone(booking)),)
+    zone = hosts[0].timezone if hosts else "UTC"
+    return tuple(Person(g["name"], g["email"], zone) for g in booking.guests or [])
+
+
+def _where(booking: Booking) -> tuple[str | None, str | None]:
+    """Where the meeting happens: the type's location, or a meeting's own."""
+    if booking.booking_type is not None:
+        return booking.booking_type.location_kind, booking.booking_type.location_value
+    return booking.location_kind, booking.location_value
+
+
+def title(booking: Booking) -> str:
+    """What the booking is called: its type's title, or the meeting's own."""
+    if booking.booking_type is not None:
+        return booking.booking_type.title
+    return booking.title or "Meeting"
 
 
 def meeting(
@@ -145,32 +169,39 @@ def meeting(
 ) -> Meeting:
     """The meeting as it stands after the change, at the booking's current SEQUENCE."""
     current = [audience.hosts[host_id] for host_id in booking.host_ids]
-    attendee = Person(booking.attendee_name, booking.attendee_email, _attendee_zone(booking))
-    row = booking.booking_type
-    title = row.title
+    attendees = _attendees(booking, current)
+    hosts = ", ".join(h.name for h in current)
+    if booking.booking_type is not None:
+        summary = f"{title(booking)}: {attendees[0].name} with {hosts}"
+    else:
+        summary = title(booking)
+    kind, where = _where(booking)
     return Meeting(
         uid=booking_uid(booking.id),
         sequence=booking.sequence,
         start=booking.start_at,
         end=booking.end_at,
-        summary=f"{title}: {booking.attendee_name} with {', '.join(h.name for h in current)}",
+        summary=summary,
         organizer_name=audience.organizer,
         organizer_email=sender_address(),
-        participants=(*current, attendee),
+        participants=(*current, *attendees),
         stamp=at,
         cancelled=booking.status == "cancelled",
         description=_description(booking),
-        location=location_text(row.location_kind, row.location_value),
-        url=(row.location_value or "") if row.location_kind == "video" else "",
+        location=location_text(kind, where),
+        url=(where or "") if kind == "video" else "",
         rescheduled_from=rescheduled_from,
         reason=reason or "",
     )
 
 
 def _with_link(booking: Booking, person: Person) -> Person:
-    """The recipient with the link its emails carry."""
+    """The recipient with the link its emails carry. A meeting's guests get none: a
+    meeting has no attendee's manage page (its hosts change it)."""
     if person.role == "host":
         return replace(person, link=links.hub_booking_url(booking.id))
+    if booking.booking_type is None:
+        return person
     return replace(person, link=links.manage_url(booking.manage_token))
 
 

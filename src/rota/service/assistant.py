@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from rota import assistant
 from rota.actor import Actor
@@ -135,7 +135,8 @@ def team(db: Database, org_id: str) -> assistant.Team:
         rows = session.execute(
             select(
                 Booking.id,
-                Booking.attendee_name,
+                # A meeting has no attendee: it is named by its title.
+                func.coalesce(Booking.attendee_name, Booking.title, ""),
                 Booking.start_at,
                 Booking.end_at,
                 BookingType.title,

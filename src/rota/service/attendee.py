@@ -3,6 +3,8 @@
 The link carries the booking's manage token (256 random bits, given only to
 the attendee): holding it is what lets someone see the booking, cancel it or
 move it to another time, as with the links in the invitations people receive.
+An internal meeting has no attendee and no such page: its hosts change it in the
+Hub or the API, and no link finds it here.
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ def by_token(db: Database, token: str) -> Booking:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise NotFound("No booking has this link.")
     with db.read() as session:
-        booking = session.scalar(select(Booking).where(Booking.manage_token == token))
+        booking = session.scalar(
+            select(Booking).where(
+                Booking.manage_token == token, Booking.booking_type_id.is_not(None)
+            )
+        )
     if booking is None:
         raise NotFound("No booking has this link.")
     return booking
@@ -38,7 +44,11 @@ def calendar_file(db: Database, token: str) -> bytes:
     SEQUENCE, participants) as the invitations, so importing it and then receiving an
     update leaves one meeting in the calendar, not two."""
     with db.read() as session:
-        booking = session.scalar(select(Booking).where(Booking.manage_token == token))
+        booking = session.scalar(
+            select(Booking).where(
+                Booking.manage_token == token, Booking.booking_type_id.is_not(None)
+            )
+        )
         if booking is None or len(token) > MAX_TOKEN_LENGTH:
             raise NotFound("No booking has this link.")
         audience = messages.load_audience(session, booking.org_id, booking.host_ids)
@@ -54,7 +64,7 @@ def cancel(db: Database, token: str, reason: str | None) -> Booking:
         booking.org_id,
         booking.id,
         reason or "Cancelled by the attendee.",
-        actor=actors.attendee(booking.attendee_name),
+        actor=actors.attendee(booking.attendee_name or "the attendee"),
     )
 
 
@@ -70,5 +80,5 @@ def reschedule(db: Database, token: str, start: datetime) -> Booking:
         start=start,
         reason="Moved by the attendee.",
         by="attendee",
-        actor=actors.attendee(booking.attendee_name),
+        actor=actors.attendee(booking.attendee_name or "the attendee"),
     )

@@ -24,6 +24,11 @@ from rota.store.locking import lock_hosts
 from rota.store.snapshot import load_snapshot
 from rota.store.tables import Booking, BookingHost, BookingType, HistoryEntry, to_us
 
+MEETING_REFUSAL = (
+    "An internal meeting has no pool to hand it over to: reschedule it, or cancel it and"
+    " book the meeting again with the people who should attend."
+)
+
 
 def reassign(
     db: Database,
@@ -42,6 +47,8 @@ def reassign(
     with db.write() as session:
         booking = lookup.booking(session, org_id, booking_id, for_update=True)
         row = booking.booking_type
+        if row is None:
+            raise engine.NotATeamBooking(MEETING_REFUSAL)
         extra = set(booking.host_ids) | ({to_host_id} if to_host_id else set())
         lock_hosts(session, [m.host_id for m in row.pool] + sorted(extra))
         if booking.status == "cancelled":

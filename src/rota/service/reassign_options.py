@@ -28,7 +28,8 @@ class Candidate:
 @dataclass(frozen=True, slots=True)
 class Options:
     team: bool
-    """False for a solo booking type (nobody to move it to) or a cancelled booking."""
+    """False for a solo booking type or an internal meeting (nobody to move it to), or a
+    cancelled booking."""
     candidates: list[Candidate]
     next_fair_host_id: str | None
     """Whom an automatic reassign would choose now (None: nobody is free)."""
@@ -42,7 +43,7 @@ def reassign_options(
     with db.read() as session:
         booking = lookup.booking(session, org_id, booking_id)
         row = booking.booking_type
-        if row.host_mode == engine.HostMode.SOLO or booking.status != "confirmed":
+        if row is None or row.host_mode == engine.HostMode.SOLO or booking.status != "confirmed":
             return Options(team=False, candidates=[], next_fair_host_id=None)
         start, end = clock.epoch(booking.start_at), clock.epoch(booking.end_at)
         snapshot = load_snapshot(

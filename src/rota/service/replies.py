@@ -114,7 +114,8 @@ def _participant(booking: Booking, email: str) -> tuple[str, str | None] | None:
     for held in booking.hosts:
         if held.host.email.lower() == email:
             return "host", held.host_id
-    if booking.attendee_email.lower() == email:
+    guests = [g["email"] for g in booking.guests or []]
+    if any(address.lower() == email for address in [booking.attendee_email or "", *guests]):
         return "attendee", None
     return None
 
@@ -141,6 +142,7 @@ def _apply(db: Database, org_id: str, answer: Answer) -> Outcome:
             and answer.response == "declined"
             and host_id is not None
             and host_id == booking.rotating_host_id
+            and booking.booking_type is not None
             and booking.booking_type.on_host_decline == "reassign"
         )
     if not replace or host_id is None:

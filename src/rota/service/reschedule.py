@@ -6,6 +6,8 @@ booking queue behind each other, and each one reads where the one before left
 it), then the pool's hosts as booking does, and reads the snapshot without the
 booking itself, so its own current time does not stand in its way.
 
+An internal meeting (no type) keeps its hosts, who must all be free at the new
+time; it has no notice or window of a type, only the past is refused.
 Solo and collective bookings keep their hosts, who must all be free at the new
 time. Round-robin: the fixed hosts must be free; the rotating host keeps the
 booking when free then, otherwise the next fair free host takes it as a
@@ -25,13 +27,13 @@ from rota.actor import Actor
 from rota.engine import board
 from rota.engine.model import DAY, MINUTE
 from rota.service import bookings as booking_use_cases
-from rota.service import clock, events, lookup
+from rota.service import clock, events, lookup, meetings
 from rota.service.errors import Conflict
 from rota.store import ledger
 from rota.store.db import Database
 from rota.store.locking import lock_hosts
 from rota.store.snapshot import Snapshot, load_snapshot
-from rota.store.tables import Booking, BookingHost, HistoryEntry, from_us, to_us
+from rota.store.tables import Booking, BookingHost, BookingType, HistoryEntry, from_us, to_us
 
 
 def _offered_window(routed: engine.BookingType, now: int, start: int) -> None:
@@ -78,6 +80,51 @@ def _move_hosts(
         held.busy_end = from_us(busy_end * 1_000_000)
 
 
+def _meeting_free(session: Session, booking: Booking, now: int, start: int, end: int) -> None:
+    """An internal meeting moves when every one of its hosts is free at the new time."""
+    if start < now:
+        raise engine.SlotUnavailable("That time has already passed.")
+    people = [held.host for held in booking.hosts]
+    meetings.check_free(session, people, start, end, exclude_booking_id=booking.id)
+
+
+def _typed_move(
+    session: Session, booking: Booking, row: BookingType, now: int, start: int, end: int
+) -> str | None:
+    """Check that a typed booking may move to ``[start, end)``: inside the type's notice
+    and window, its hosts free (round-robin: its fixed hosts). Returns the host who
+    takes the rotating host's place when that one is not free then, else None."""
+    snapshot = load_snapshot(
+        session,
+        row,
+        start,
+        start + 1,
+        now=now,
+        extra_host_ids=booking.host_ids,
+        exclude_booking_id=booking.id,
+    )
+    _offered_window(snapshot.booking_type, now, start)
+    free = _free(snapshot, booking.host_ids, start, end)
+    rotating = booking.rotating_host_id
+    if not all(ok for h, ok in free.items() if h != rotating):
+        raise engine.SlotUnavailable("A host of this booking is not free at that time.")
+    if rotating is None or free[rotating]:
+        return None
+    meeting = engine.Meeting(start, end, tuple(booking.host_ids), rotating)
+    try:
+        choice = engine.reassign(
+            snapshot.booking_type,
+            snapshot.schedules,
+            snapshot.ledger,
+            meeting,
+            from_host_id=rotating,
+            to_host_id=None,
+        )
+    except engine.RoutingError as refusal:
+        raise engine.SlotUnavailable("Nobody of the pool is free at that time.") from refusal
+    return choice.rotating_host_id
+
+
 def reschedule(
     db: Database,
     org_id: str,
@@ -93,48 +140,25 @@ def reschedule(
     with db.write() as session:
         booking = lookup.booking(session, org_id, booking_id, for_update=True)
         row = booking.booking_type
-        lock_hosts(session, [m.host_id for m in row.pool] + booking.host_ids)
+        pool = [m.host_id for m in row.pool] if row is not None else []
+        lock_hosts(session, pool + booking.host_ids)
         if booking.status == "cancelled":
             raise Conflict("The booking is cancelled.", code="booking_cancelled")
         moment = clock.now()
         new_start = clock.epoch(start)
         new_end = new_start + clock.epoch(booking.end_at) - clock.epoch(booking.start_at)
-        snapshot = load_snapshot(
-            session,
-            row,
-            new_start,
-            new_start + 1,
-            now=clock.epoch(moment),
-            extra_host_ids=booking.host_ids,
-            exclude_booking_id=booking.id,
-        )
-        _offered_window(snapshot.booking_type, clock.epoch(moment), new_start)
-        free = _free(snapshot, booking.host_ids, new_start, new_end)
         rotating = booking.rotating_host_id
-        if not all(ok for h, ok in free.items() if h != rotating):
-            raise engine.SlotUnavailable("A host of this booking is not free at that time.")
-        joining = None
-        if rotating is not None and not free[rotating]:
-            meeting = engine.Meeting(new_start, new_end, tuple(booking.host_ids), rotating)
-            try:
-                choice = engine.reassign(
-                    snapshot.booking_type,
-                    snapshot.schedules,
-                    snapshot.ledger,
-                    meeting,
-                    from_host_id=rotating,
-                    to_host_id=None,
-                )
-            except engine.RoutingError as refusal:
-                raise engine.SlotUnavailable(
-                    "Nobody of the pool is free at that time."
-                ) from refusal
-            joining = choice.rotating_host_id
+        if row is None:
+            _meeting_free(session, booking, clock.epoch(moment), new_start, new_end)
+            joining = None
+        else:
+            joining = _typed_move(session, booking, row, clock.epoch(moment), new_start, new_end)
         from_start = booking.start_at
         booking.start_at = from_us(new_start * 1_000_000)
         booking.end_at = from_us(new_end * 1_000_000)
-        booking.buffer_before_minutes = row.buffer_before_minutes
-        booking.buffer_after_minutes = row.buffer_after_minutes
+        if row is not None:
+            booking.buffer_before_minutes = row.buffer_before_minutes
+            booking.buffer_after_minutes = row.buffer_after_minutes
         _move_hosts(session, booking, rotating, joining)
         if rotating is not None and joining is not None:
             ledger.apply(session, ledger.moved(booking, rotating, joining, to_us(moment)))

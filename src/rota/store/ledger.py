@@ -66,6 +66,8 @@ def moved(booking: t.Booking, from_host_id: str, to_host_id: str, at_us: int) ->
     """A round-robin booking given to another host: the count moves, the credits stay."""
     made = t.to_us(booking.created_at)
     type_id = booking.booking_type_id
+    if type_id is None:  # an internal meeting never counts for fairness
+        return []
     return [
         Change(type_id, from_host_id, made, bookings=-1),
         Change(type_id, to_host_id, made, bookings=1, assigned_us=at_us),
@@ -73,9 +75,9 @@ def moved(booking: t.Booking, from_host_id: str, to_host_id: str, at_us: int) ->
 
 
 def _counted(booking: t.Booking, credits: Mapping[str, float], *, sign: int) -> list[Change]:
-    if booking.rotating_host_id is None:
-        return []
     made, type_id = t.to_us(booking.created_at), booking.booking_type_id
+    if booking.rotating_host_id is None or type_id is None:
+        return []
     changes = [Change(type_id, h, made, expected=sign * c) for h, c in credits.items()]
     assigned = t.to_us(booking.assigned_at) if sign > 0 else None
     changes.append(

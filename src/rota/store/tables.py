@@ -288,7 +288,9 @@ class Booking(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     org_id: Mapped[str] = _org_fk()
-    booking_type_id: Mapped[str] = mapped_column(String(40), ForeignKey("booking_types.id"))
+    booking_type_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("booking_types.id"))
+    """None for an internal meeting (`rota.service.meetings`): it holds the hosts named,
+    with its own `title`, `description`, location and `guests`."""
     status: Mapped[str] = mapped_column(String(16))
     """``"confirmed"`` or ``"cancelled"``."""
     start_at: Mapped[datetime]
@@ -298,8 +300,9 @@ class Booking(Base):
     """The type's buffers when booked: the booking keeps blocking what it blocked then."""
     rotating_host_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("hosts.id"))
     """The round-robin holder (it counts for fairness); None for solo and collective."""
-    attendee_name: Mapped[str] = mapped_column(String(200))
-    attendee_email: Mapped[str] = mapped_column(String(320))
+    attendee_name: Mapped[str | None] = mapped_column(String(200))
+    attendee_email: Mapped[str | None] = mapped_column(String(320))
+    """The one attendee of a typed booking; None for a meeting, which has `guests`."""
     attendee_timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     assigned_at: Mapped[datetime]
@@ -316,8 +319,16 @@ class Booking(Base):
     """Participants' answers to the invitation (iTIP REPLY), by lower-cased email:
     ``"accepted"``, ``"declined"`` or ``"tentative"``; a participant not named has
     not answered (``"needs_action"``)."""
+    title: Mapped[str | None] = mapped_column(String(200))
+    """A meeting's title (a typed booking is named by its type)."""
+    description: Mapped[str | None] = mapped_column(Text)
+    location_kind: Mapped[str | None] = mapped_column(String(16))
+    """A meeting's location, as a booking type's; None: no location."""
+    location_value: Mapped[str | None] = mapped_column(Text)
+    guests: Mapped[list[Any] | None]
+    """A meeting's guests besides its hosts: ``[{"name", "email"}, ...]``."""
 
-    booking_type: Mapped[BookingType] = relationship(lazy="joined", innerjoin=True)
+    booking_type: Mapped[BookingType | None] = relationship(lazy="joined")
     hosts: Mapped[list[BookingHost]] = relationship(
         order_by="BookingHost.position", cascade="all, delete-orphan", lazy="selectin"
     )

@@ -96,6 +96,7 @@ def _move_picker(
     status_code: int = 200,
 ) -> Response:
     organization = orgs.get_org(db, booking.org_id)
+    assert booking.booking_type is not None  # no manage link leads to a meeting
     row = booking_types.get_booking_type(db, booking.org_id, booking.booking_type.slug)
     base = f"/manage/{booking.manage_token}/move"
     extra = {
