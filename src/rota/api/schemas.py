@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self, cast
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from rota import engine, links, teamfile
 from rota.actor import ActorKind
@@ -98,6 +98,13 @@ class TimeOffOut(BaseModel):
     @classmethod
     def of(cls, row: tables.TimeOff) -> Self:
         return cls(id=row.id, start=row.start_at, end=row.end_at, reason=row.reason)
+
+
+class TimeOffCreated(TimeOffOut):
+    conflicts: list[str] = Field(
+        description="The host's confirmed bookings the time off overlaps (ids, in start "
+        "order): they stay with the host until moved (reassign-bookings)."
+    )
 
 
 class TimeOffList(BaseModel):
@@ -414,6 +421,15 @@ class HostReassignIn(_Input):
     start: Instant
     end: Instant
     reason: str | None = Field(default=None, max_length=2000)
+    time_off: StrictBool = Field(
+        default=False,
+        description="Add time off over the range first, so nothing new lands on the host.",
+    )
+    dry_run: StrictBool = Field(
+        default=False,
+        description="Change nothing; answer with the plan of the moves. Only true or "
+        "false: a flag that keeps data safe is not guessed from a string or a number.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -427,9 +443,17 @@ class ReassignFailure(BaseModel):
     error: ErrorDetail
 
 
+class PlannedMove(BaseModel):
+    booking_id: str
+    to_host_ids: list[str] = Field(description="The hosts who would take the booking.")
+
+
 class HostReassignOut(BaseModel):
     reassigned: list[BookingOut]
     failed: list[ReassignFailure]
+    plan: list[PlannedMove] = Field(
+        description="With dry_run: who would take each booking (nothing was changed); else empty."
+    )
 
 
 UserRole = Literal["admin", "member"]

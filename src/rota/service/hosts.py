@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from rota.service import clock, lookup
 from rota.service.errors import Conflict, NotFound
@@ -118,16 +120,72 @@ def add_span(
     """Add time off (label = reason) or a busy block (label = title) to a host."""
     with db.write() as session:
         lookup.host(session, org_id, host_id)
-        row: Span = (
-            TimeOff(reason=label) if kind is TimeOff else BusyBlock(title=label, source="api")
+        if kind is TimeOff:
+            return insert_time_off(session, host_id, start, end, label)
+        row = BusyBlock(
+            id=new_id("busy"),
+            host_id=host_id,
+            start_at=start,
+            end_at=end,
+            title=label,
+            source="api",
+            created_at=clock.now(),
         )
-        row.id = new_id("off" if kind is TimeOff else "busy")
-        row.host_id = host_id
-        row.start_at = start
-        row.end_at = end
-        row.created_at = clock.now()
         session.add(row)
         return row
+
+
+def insert_time_off(
+    session: Session, host_id: str, start: datetime, end: datetime, reason: str | None
+) -> TimeOff:
+    """Add time off to a host in `session`'s transaction."""
+    row = TimeOff(
+        id=new_id("off"),
+        host_id=host_id,
+        start_at=start,
+        end_at=end,
+        reason=reason,
+        created_at=clock.now(),
+    )
+    session.add(row)
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOffAdded:
+    time_off: TimeOff
+    conflicts: list[str]
+    """The confirmed bookings of the host that the time off overlaps, in start order:
+    they stay where they are until handed over."""
+
+
+def add_time_off(
+    db: Database, org_id: str, host_id: str, *, start: datetime, end: datetime, reason: str | None
+) -> TimeOffAdded:
+    """Add time off to a host and say which of its bookings it overlaps."""
+    with db.write() as session:
+        lookup.host(session, org_id, host_id)
+        row = insert_time_off(session, host_id, start, end, reason)
+        return TimeOffAdded(row, overlapping_bookings(session, host_id, start, end))
+
+
+def overlapping_bookings(
+    session: Session, host_id: str, start: datetime, end: datetime
+) -> list[str]:
+    """The ids of the host's confirmed bookings that overlap ``[start, end)``."""
+    return list(
+        session.scalars(
+            select(Booking.id)
+            .join(BookingHost, BookingHost.booking_id == Booking.id)
+            .where(
+                BookingHost.host_id == host_id,
+                BookingHost.active,
+                Booking.start_at < end,
+                Booking.end_at > start,
+            )
+            .order_by(Booking.start_at, Booking.id)
+        )
+    )
 
 
 def list_spans(db: Database, org_id: str, host_id: str, kind: type[Span]) -> list[Span]:

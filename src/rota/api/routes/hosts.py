@@ -51,15 +51,17 @@ def delete_host(host_id: str, org_id: OrgId, db: Db) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/{host_id}/time-off", status_code=201, response_model=schemas.TimeOffOut)
+@router.post("/{host_id}/time-off", status_code=201, response_model=schemas.TimeOffCreated)
 def add_time_off(
     host_id: str, body: schemas.TimeOffBody, org_id: OrgId, db: Db
-) -> schemas.TimeOffOut:
-    row = hosts.add_span(
-        db, org_id, host_id, TimeOff, start=body.start, end=body.end, label=body.reason
+) -> schemas.TimeOffCreated:
+    """Add time off; `conflicts` names the host's bookings in it, which stay with the
+    host until handed over (``reassign-bookings``, or each booking's ``reassign``)."""
+    added = hosts.add_time_off(
+        db, org_id, host_id, start=body.start, end=body.end, reason=body.reason
     )
-    assert isinstance(row, TimeOff)
-    return schemas.TimeOffOut.of(row)
+    item = schemas.TimeOffOut.of(added.time_off)
+    return schemas.TimeOffCreated(**item.model_dump(), conflicts=added.conflicts)
 
 
 @router.get("/{host_id}/time-off", response_model=schemas.TimeOffList)
@@ -102,11 +104,24 @@ def reassign_bookings(
     host_id: str, body: schemas.HostReassignIn, org_id: OrgId, db: Db, actor: Caller
 ) -> schemas.HostReassignOut:
     """Move every confirmed team booking of the host starting in the range, in start
-    order, each to the next fair host; those that cannot move are listed as failed."""
+    order, each to the next fair host; those that cannot move are listed as failed.
+    `time_off` first blocks the host over the range; `dry_run` only plans."""
     outcome = reassign.reassign_host_bookings(
-        db, org_id, host_id, body.start, body.end, body.reason, actor=actor
+        db,
+        org_id,
+        host_id,
+        body.start,
+        body.end,
+        body.reason,
+        actor=actor,
+        time_off=body.time_off,
+        dry_run=body.dry_run,
     )
     return schemas.HostReassignOut(
         reassigned=[schemas.BookingOut.of(b) for b in outcome.reassigned],
         failed=[failure(f) for f in outcome.failed],
+        plan=[
+            schemas.PlannedMove(booking_id=m.booking_id, to_host_ids=list(m.to_host_ids))
+            for m in outcome.plan
+        ],
     )
