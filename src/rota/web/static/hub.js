@@ -6,4 +6,37 @@
   if (zone) {
     zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   }
+
+  // On a phone a table is shown as a stack of rows (rota.css): each cell carries its
+  // column's heading as data-label, so a stacked row still says what each value is.
+  function labelCells(root) {
+    var tables = root.querySelectorAll("main table:not(.month)");
+    Array.prototype.forEach.call(tables, function (table) {
+      var headings = table.querySelectorAll("thead th");
+      if (!headings.length) {
+        return;
+      }
+      // A heading only screen readers hear ("Remove") needs no label on screen.
+      var labels = Array.prototype.map.call(headings, function (th) {
+        var copy = th.cloneNode(true);
+        Array.prototype.forEach.call(copy.querySelectorAll(".sr-only"), function (hidden) {
+          hidden.remove();
+        });
+        return copy.textContent.trim();
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (!cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", labels[index] || "");
+          }
+        });
+      });
+      table.classList.add("stacked");
+    });
+  }
+  labelCells(document);
+  // Parts swapped in by htmx (filters, reassigning) bring new tables.
+  document.addEventListener("htmx:afterSettle", function () {
+    labelCells(document);
+  });
 })();
