@@ -129,7 +129,9 @@ def _record(session: Session, booking: Booking, answer: Answer) -> None:
 
 def _apply(db: Database, org_id: str, answer: Answer) -> Outcome:
     with db.write() as session:
-        booking = session.get(Booking, answer.booking_id, with_for_update=True)
+        # Only the booking's row: its type is outer-joined (a meeting has none), and
+        # PostgreSQL locks no row on the nullable side of an outer join.
+        booking = session.get(Booking, answer.booking_id, with_for_update={"of": Booking})
         if booking is None or booking.org_id != org_id or booking.status != "confirmed":
             return Outcome("ignored")
         who = _participant(booking, answer.email)
