@@ -8,13 +8,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 
 from rota import engine
+from rota.actor import SYSTEM
+from rota.service import bookings
 from rota.service.ids import new_id
 from rota.store.db import Database
 from rota.store.locking import lock_hosts
-from rota.store.tables import Booking, BusyBlock
+from rota.store.tables import Booking, BusyBlock, LedgerDay
 from tests.databases import empty_postgres
 from tests.teams import Team, make_team, monday
 
@@ -70,5 +72,33 @@ def test_a_booking_waits_for_the_write_holding_its_host_and_sees_its_busy_time(
         with pytest.raises(engine.SlotUnavailable):
             booking.result(timeout=30)
         assert waited
+    finally:
+        db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_cancellation_takes_its_hosts_before_the_ledger_so_it_cannot_deadlock_a_booking(
+    postgres_url: str,
+) -> None:
+    """A booking holds its hosts, then writes the ledger; a cancellation that wrote the
+    ledger first and then freed its host (raising the host's busy version) would wait
+    for the booking while the booking waits for it."""
+    empty_postgres(postgres_url)
+    db = Database(postgres_url)
+    try:
+        team: Team = make_team(db)
+        made = team.book(monday() + timedelta(hours=10))
+        held = made.host_ids[0]
+        with ThreadPoolExecutor(1) as pool, db.write() as session:
+            lock_hosts(session, [held])  # as a booking of the same type does first
+            cancel = pool.submit(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
+            assert blocked_on_a_lock(postgres_url, cancel)
+            # ... and then writes the ledger rows of the day the cancelled one was made.
+            session.execute(
+                update(LedgerDay)
+                .where(LedgerDay.booking_type_id == made.booking_type_id)
+                .values(bookings=LedgerDay.bookings)
+            )
+        assert cancel.result(timeout=30).status == "cancelled"
     finally:
         db.dispose()

@@ -339,6 +339,9 @@ def cancel(
         booking = lookup.booking(session, org_id, booking_id, for_update=True)
         if booking.status == "cancelled":
             raise Conflict("The booking is already cancelled.", code="booking_cancelled")
+        # Freeing the hosts raises their busy versions (migration 0009), which takes
+        # their rows: before the ledger's, in the order every writer takes hosts in.
+        lock_hosts(session, booking.host_ids)
         moment = clock.now()
         ledger.apply(session, ledger.cancelled(session, booking))
         booking.status = "cancelled"

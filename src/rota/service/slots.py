@@ -33,7 +33,7 @@ def slot_table(
     lo, hi = clock.epoch(start), -(-int(end.timestamp()) // 1)
     with db.read() as session:
         row = lookup.booking_type(session, org_id, slug)
-        snapshot = load_snapshot(session, row, lo, hi, now=now)
+        snapshot = load_snapshot(session, row, lo, hi, now=now, cache=db.busy_cache)
     return engine.slot_table(
         snapshot.booking_type, snapshot.schedules, snapshot.ledger, now=now, start=lo, end=hi
     )

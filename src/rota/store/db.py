@@ -20,6 +20,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from rota.store.busy_cache import BusyCache
+
 DEFAULT_DATABASE_URL = "sqlite:///./rota.db"
 _WRITE = "rota_write"
 
@@ -63,6 +65,8 @@ class Database:
         self.url = url or database_url_from_env()
         self.engine = make_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.busy_cache = BusyCache()
+        """Busy time kept between slot listings (`rota.store.busy_cache`)."""
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(
             self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False

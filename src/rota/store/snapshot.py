@@ -8,17 +8,21 @@ turned into the engine's frozen values.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from sqlalchemy import (
     BigInteger,
     Integer,
+    Text,
     and_,
     bindparam,
+    cast,
     func,
     literal,
     or_,
@@ -32,6 +36,7 @@ from sqlalchemy.orm import Session
 from rota import engine
 from rota.engine import model
 from rota.store import tables as t
+from rota.store.busy_cache import BusyCache, Kept
 from rota.store.ledger import day_of, load_ledger
 
 US = t.US
@@ -128,9 +133,14 @@ def _spans(table: type[t.TimeOff] | type[t.BusyBlock], kind: int) -> Any:
     )
 
 
-HOSTS = select(t.Host.id, t.Host.timezone, t.Host.working_hours, t.Host.date_overrides).where(
-    _of_hosts(t.Host.id)
-)
+# The schedules as their stored text, parsed once per distinct text (`_parsed`).
+HOSTS = select(
+    t.Host.id,
+    t.Host.timezone,
+    cast(t.Host.working_hours, Text),
+    cast(t.Host.date_overrides, Text),
+    t.Host.busy_version,
+).where(_of_hosts(t.Host.id))
 _HELD = and_(
     _of_hosts(t.BookingHost.host_id),
     t.BookingHost.active,
@@ -160,6 +170,17 @@ class Hours:
     timezone: str
     working_hours: tuple[model.WeeklyHours, ...]
     date_overrides: tuple[model.DateOverride, ...]
+    busy_version: int = 0
+    """Raised by the database whenever the host's busy time changes (`BusyCache`)."""
+
+
+@lru_cache(maxsize=4096)
+def _parsed(
+    weekly: str, overrides: str
+) -> tuple[tuple[model.WeeklyHours, ...], tuple[model.DateOverride, ...]]:
+    """A host's stored weekly hours and overrides as the engine's values: most hosts'
+    schedules are unchanged between two listings, and their parse is then free."""
+    return working_hours(json.loads(weekly)), date_overrides(json.loads(overrides))
 
 
 def load_hours(
@@ -173,8 +194,8 @@ def load_hours(
     params = {"type": booking_type_id, "extra": sorted(extra_host_ids)}
     rows = session.connection().execute(HOSTS, params)  # Core rows: no ORM bookkeeping
     return {
-        host_id: Hours(timezone, working_hours(weekly), date_overrides(overrides))
-        for host_id, timezone, weekly, overrides in rows
+        host_id: Hours(timezone, *_parsed(weekly, overrides), busy_version=version)
+        for host_id, timezone, weekly, overrides, version in rows
     }
 
 
@@ -188,6 +209,7 @@ def load_schedules(
     extra_host_ids: Collection[str] = (),
     exclude_booking_id: str | None = None,
     with_booked_starts: bool = True,
+    cache: BusyCache | None = None,
 ) -> dict[str, model.HostSchedule]:
     """Schedules of the type's pool hosts (and `extra_host_ids`) with their busy time
     overlapping ``[start, end)`` (epoch s), in two queries whatever the pool's size
@@ -197,7 +219,8 @@ def load_schedules(
     buffers when stored); time off is kept apart, as it takes a host off duty.
     `exclude_booking_id` leaves out a booking that is being moved, so it does not
     stand in its own way. `booked_starts` (for a daily cap) are read only
-    `with_booked_starts`.
+    `with_booked_starts`. With a `cache`, busy time is read only for the hosts whose
+    busy version moved since it was kept there (never with `exclude_booking_id`).
     """
     if hours is None:
         hours = load_hours(session, booking_type_id, extra_host_ids=extra_host_ids)
@@ -211,7 +234,14 @@ def load_schedules(
     # Thousands of rows: fetched as plain tuples from the driver (no result processing
     # is needed for integers and ids) and cut into each host's arrays by numpy.
     connection = session.connection()
-    spans = _Spans(_tuples(connection.execute(BUSY, params)), list(hours))
+    if cache is None or exclude_booking_id is not None:
+        spans = _Spans(_tuples(connection.execute(BUSY, params)), list(hours))
+        kept = {
+            host_id: Kept(own.busy_version, spans.of(row, busy=True), spans.of(row, busy=False))
+            for row, (host_id, own) in enumerate(hours.items())
+        }
+    else:
+        kept = _busy_through(cache, connection, hours, start, end)
     booked: dict[str, list[int]] = {host_id: [] for host_id in hours}
     if with_booked_starts:
         for host_id, booking_start in _tuples(connection.execute(BOOKED_STARTS, params)):
@@ -222,12 +252,34 @@ def load_schedules(
             timezone=own.timezone,
             working_hours=own.working_hours,
             date_overrides=own.date_overrides,
-            busy=spans.of(row, busy=True),
-            time_off=spans.of(row, busy=False),
+            busy=kept[host_id].busy,
+            time_off=kept[host_id].time_off,
             booked_starts=tuple(sorted(booked[host_id])),
         )
-        for row, (host_id, own) in enumerate(hours.items())
+        for host_id, own in hours.items()
     }
+
+
+def _busy_through(
+    cache: BusyCache, connection: Any, hours: Mapping[str, Hours], start: int, end: int
+) -> dict[str, Kept]:
+    """Each host's busy time over ``[start, end)`` from `cache`, read (and kept) for the
+    hosts it does not hold at their current busy version."""
+    found = {
+        host_id: cache.get(host_id, start, end, own.busy_version) for host_id, own in hours.items()
+    }
+    stale = [host_id for host_id, kept in found.items() if kept is None]
+    if stale:
+        # The stale hosts only, as extra hosts of no booking type.
+        params = {"type": "", "extra": stale, "lo": start * US, "hi": end * US, "exclude": ""}
+        spans = _Spans(_tuples(connection.execute(BUSY, params)), stale)
+        for row, host_id in enumerate(stale):
+            fresh = Kept(
+                hours[host_id].busy_version, spans.of(row, busy=True), spans.of(row, busy=False)
+            )
+            cache.put(host_id, start, end, fresh)
+            found[host_id] = fresh
+    return {host_id: kept for host_id, kept in found.items() if kept is not None}
 
 
 def _tuples(result: CursorResult[Any]) -> Sequence[Any]:
@@ -329,13 +381,14 @@ def load_snapshot(
     hours: Mapping[str, Hours] | None = None,
     extra_host_ids: Iterable[str] = (),
     exclude_booking_id: str | None = None,
+    cache: BusyCache | None = None,
 ) -> Snapshot:
     """The snapshot to route `row` at `now` for meetings starting in ``[start, end)``.
 
     Busy time is loaded over the range widened by a day on both sides and the
     meeting's length and buffers, which covers a host's whole local day for the
     daily cap and any buffer reaching into the range. `hours` are the hosts' own
-    schedules if already read (`load_hours`).
+    schedules if already read (`load_hours`); `cache` keeps busy time between listings.
     """
     routed = booking_type(row)
     reach = model.DAY + 60 * (
@@ -351,6 +404,7 @@ def load_snapshot(
         extra_host_ids=set(extra_host_ids) - pool,
         exclude_booking_id=exclude_booking_id,
         with_booked_starts=routed.max_bookings_per_host_per_day is not None,
+        cache=cache,
     )
     ledger = (
         load_ledger(session, row.id, engine.fairness_since(routed, now))

@@ -185,6 +185,9 @@ class Host(Base):
     created_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
     """Hosts are kept after deletion so that past bookings still name them."""
+    busy_version: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    """Raised by the database's own triggers whenever the host's busy blocks, time off or
+    bookings change (migration 0009): what `rota.store.busy_cache` checks."""
 
 
 class TimeOff(Base):
