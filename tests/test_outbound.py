@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -35,7 +37,7 @@ class Server:
 
 
 @contextmanager
-def serving(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[Server]:
+def serving(routes: dict[str, Route], host: str = "127.0.0.1", port: int = 0) -> Iterator[Server]:
     """An HTTP server on loopback answering ``routes`` by path (404 otherwise)."""
     hits: list[str] = []
 
@@ -56,7 +58,7 @@ def serving(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[Serve
         def log_message(self, format: str, *args: object) -> None:
             """Quiet."""
 
-    server = ThreadingHTTPServer((host, 0), Handler)
+    server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
     Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -378,3 +380,185 @@ def test_the_outbound_client_ignores_proxies_from_the_environment(
     with serving({"/feed.ics": answer(FEED)}) as server, outbound.client(environ=ALLOWED) as http:
         assert outbound.request(http, "GET", f"{server.base}/feed.ics").status == 200
     assert isinstance(http, httpx.Client)
+
+
+# CalDAV goes through the same policy: the address checked is the address reached, no
+# answer is read past the cap, no redirect is followed.
+
+CALDAV_OPERATIONS: dict[str, Callable[[CalDavAccount], object]] = {
+    "read": lambda account: caldav_client.read_busy(account, 0, 86_400, timezone="UTC"),
+    "write": lambda account: caldav_client.put_event(account, FEED.decode()),
+    "delete": lambda account: caldav_client.delete_event(account, "a"),
+}
+CALDAV_VERBS = {"read": "reading", "write": "writing to", "delete": "deleting from"}
+
+
+def loopback_one_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
+    """127.0.0.1 stands for a public server in these tests; 127.0.0.2 for the loopback
+    (or private network) behind it."""
+    real = outbound.is_public
+    monkeypatch.setattr(
+        outbound, "is_public", lambda address: str(address) == "127.0.0.1" or real(address)
+    )
+
+
+def resolving(monkeypatch: pytest.MonkeyPatch, name: str, *answers: str) -> list[str]:
+    """``name`` resolves to each of ``answers`` in turn, then to the last one for good."""
+    real = socket.getaddrinfo
+    given: list[str] = []
+
+    def getaddrinfo(host: object, port: object, *args: object, **kwargs: object) -> object:
+        if host != name:
+            return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+        address = answers[min(len(given), len(answers) - 1)]
+        given.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(str(port))))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return given
+
+
+@pytest.mark.parametrize("operation", sorted(CALDAV_OPERATIONS))
+def test_caldav_connects_to_the_address_it_checked(
+    operation: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name that resolves to loopback is refused without the switch, however it is
+    timed (DNS rebinding): here it resolves to a public address at first and to
+    loopback a moment later. Each connection goes to the address its own lookup
+    checked, so the loopback server behind the name is never reached, reading or
+    writing back. (A name resolving to loopback from the start was refused before
+    the connection was pinned, too.)"""
+    loopback_one_is_public(monkeypatch)
+    with serving({}) as public:
+        port = urlsplit(public.base).port
+        assert port is not None
+        with serving({}, host="127.0.0.2", port=port) as inside:
+            lookups = resolving(monkeypatch, "calendar.example", "127.0.0.1", "127.0.0.2")
+            account = CalDavAccount(f"http://calendar.example:{port}/ada/calendar/", "ada", "pw")
+            try:  # the public server knows no calendar there (a delete finds nothing to do)
+                CALDAV_OPERATIONS[operation](account)
+            except CalendarError as failed:
+                assert "\n" not in str(failed)
+    assert inside.hits == []
+    assert public.hits == ["/ada/calendar/"]
+    assert lookups[0] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("operation", sorted(CALDAV_OPERATIONS))
+def test_a_caldav_redirect_to_a_private_address_is_refused(
+    operation: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loopback_one_is_public(monkeypatch)
+    with serving({}, host="127.0.0.2") as inside:
+        moved = answer(b"", 301, Location=f"{inside.base}/ada/calendar/")
+        with serving({"/ada/calendar/": moved}) as server:
+            account = CalDavAccount(f"{server.base}/ada/calendar/", "ada", "pw")
+            with pytest.raises(CalendarError) as refused:
+                CALDAV_OPERATIONS[operation](account)
+    assert inside.hits == []
+    assert str(refused.value) == (
+        f"{CALDAV_VERBS[operation]} the CalDAV calendar: the server answered with a "
+        "redirect (HTTP 301); give the calendar's own URL"
+    )
+
+
+def close_delimited(body: bytes) -> Route:
+    """An answer with no length: it ends when the connection closes."""
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        # Read the request first: a socket closed with unread input is reset, not ended.
+        handler.rfile.read(int(handler.headers.get("Content-Length", "0")))
+        handler.send_response(207)
+        handler.send_header("Content-Type", "application/xml")
+        handler.end_headers()
+        try:
+            handler.wfile.write(body)
+        except OSError:
+            return  # the client hung up, as it should
+
+    return route
+
+
+@pytest.mark.parametrize("announced", [True, False], ids=["with-length", "without-length"])
+def test_an_oversized_caldav_answer_is_cut_off_with_a_short_error(
+    announced: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(outbound.ALLOW_PRIVATE_ENV, "1")
+    big = b"<?xml version='1.0'?>" + b" " * outbound.MAX_RESPONSE_BYTES
+    route = answer(big, 207, Content_Type="application/xml") if announced else close_delimited(big)
+    with serving({"/ada/calendar/": route}) as server:
+        account = CalDavAccount(f"{server.base}/ada/calendar/", "ada", "pw")
+        with pytest.raises(CalendarError) as failed:
+            caldav_client.read_busy(account, 0, 86_400, timezone="UTC")
+    assert str(failed.value) == "reading the CalDAV calendar: the answer is larger than 5 MB"
+
+
+MULTISTATUS = (
+    b'<?xml version="1.0"?><multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+    b"<response><href>/ada/calendar/</href><propstat><prop><resourcetype><collection/>"
+    b"<C:calendar/></resourcetype></prop><status>HTTP/1.1 200 OK</status></propstat>"
+    b"</response></multistatus>"
+)
+EMPTY_MULTISTATUS = b'<?xml version="1.0"?><multistatus xmlns="DAV:"/>'
+
+
+def digest_calendar(seen: list[str]) -> Route:
+    """A calendar that asks for Digest authentication and holds no event."""
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        handler.rfile.read(int(handler.headers.get("Content-Length", "0")))
+        given = handler.headers.get("Authorization", "")
+        seen.append(given.split(" ", 1)[0])
+        if not given.startswith('Digest username="ada"'):
+            challenge = 'Digest realm="cal", nonce="abc", qop="auth", algorithm=MD5'
+            answer(b"", 401, WWW_Authenticate=challenge)(handler)
+            return
+        body = MULTISTATUS if handler.command == "PROPFIND" else EMPTY_MULTISTATUS
+        answer(body, 207, Content_Type="application/xml")(handler)
+
+    return route
+
+
+def test_a_caldav_server_asking_for_digest_is_answered_with_digest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(outbound.ALLOW_PRIVATE_ENV, "1")
+    seen: list[str] = []
+    with serving({"/ada/calendar/": digest_calendar(seen)}) as server:
+        account = CalDavAccount(f"{server.base}/ada/calendar/", "ada", "pw")
+        assert caldav_client.read_busy(account, 0, 86_400, timezone="UTC") == []
+    assert "Digest" in seen and "Basic" not in seen
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_server() -> None:
+    given: list[str | None] = []
+
+    def record(handler: BaseHTTPRequestHandler) -> None:
+        given.append(handler.headers.get("Authorization"))
+        answer(FEED)(handler)
+
+    with serving({"/feed.ics": record}, host="127.0.0.2") as other:
+        routes = {
+            "/old.ics": answer(b"", 302, Location="/feed.ics"),
+            "/feed.ics": record,
+            "/away.ics": answer(b"", 302, Location=f"{other.base}/feed.ics"),
+        }
+        with serving(routes) as server, outbound.client(environ=ALLOWED) as http:
+            auth = httpx.BasicAuth("ada", "pw")
+            for path in ("/old.ics", "/away.ics"):
+                outbound.request(
+                    http, "GET", f"{server.base}{path}", follow_redirects=True, auth=auth
+                )
+    assert given[0] is not None and given[0].startswith("Basic ")  # same server
+    assert given[1] is None  # another one
+
+
+def test_a_caldav_answer_that_is_not_xml_is_a_short_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(outbound.ALLOW_PRIVATE_ENV, "1")
+    page = answer(b"<html><p>SECRET-OF-THE-SERVER", 207, Content_Type="text/xml")
+    with serving({"/ada/calendar/": page}) as server:
+        account = CalDavAccount(f"{server.base}/ada/calendar/", "ada", "pw")
+        with pytest.raises(CalendarError) as failed:
+            caldav_client.read_busy(account, 0, 86_400, timezone="UTC")
+    assert str(failed.value).startswith("reading the CalDAV calendar: ")
+    assert "SECRET" not in str(failed.value) and "\n" not in str(failed.value)

@@ -34,7 +34,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -204,8 +204,15 @@ _deadline: ContextVar[float | None] = ContextVar("rota_outbound_deadline", defau
 
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
-    """Bound every socket operation of `client`'s requests made inside to ``seconds`` in all."""
-    token = _deadline.set(time.monotonic() + seconds)
+    """Bound every socket operation of `client`'s requests made inside to ``seconds`` in all.
+
+    Inside another deadline, the earlier of the two holds: an operation of several
+    requests (a CalDAV write: find the event, then put it) bounds them all together,
+    and each request its own share as well.
+    """
+    end = time.monotonic() + seconds
+    outer = _deadline.get()
+    token = _deadline.set(end if outer is None else min(end, outer))
     try:
         yield
     finally:
@@ -288,6 +295,7 @@ def client(*, environ: Mapping[str, str] | None = None) -> httpx.Client:
 class Answer:
     status: int
     body: bytes
+    headers: httpx.Headers = field(default_factory=httpx.Headers)
 
 
 def request(
@@ -301,12 +309,15 @@ def request(
     max_bytes: int = MAX_RESPONSE_BYTES,
     read_body: bool = True,
     total_seconds: float = TOTAL_SECONDS,
+    auth: httpx.Auth | None = None,
 ) -> Answer:
     """One request with its redirects, its answer capped in size and the whole in time.
 
     Redirects are followed one by one here (at most `MAX_REDIRECTS`), each
-    target checked like the first URL. ``read_body=False`` leaves the body
-    unread (a webhook's answer says nothing but its status).
+    target checked like the first URL; without ``follow_redirects`` a redirect is
+    answered as it came. ``read_body=False`` leaves the body unread (a webhook's
+    answer says nothing but its status). ``auth`` answers the server's challenges
+    (a CalDAV server's Basic or Digest).
     """
     with deadline(total_seconds):
         return _request(
@@ -316,6 +327,7 @@ def request(
             max_bytes=max_bytes,
             read_body=read_body,
             until=time.monotonic() + total_seconds,
+            auth=auth,
         )
 
 
@@ -323,6 +335,7 @@ def _request(
     http: httpx.Client,
     first: httpx.Request,
     *,
+    auth: httpx.Auth | None,
     follow_redirects: bool,
     max_bytes: int,
     read_body: bool,
@@ -335,7 +348,17 @@ def _request(
         if time.monotonic() > until:
             raise OutboundError("no answer in time")
         try:
-            response = http.send(next_request, stream=True, follow_redirects=False)
+            # Credentials go to the first URL's origin only, never where it redirects.
+            same_origin = (next_request.url.scheme, next_request.url.netloc) == (
+                first.url.scheme,
+                first.url.netloc,
+            )
+            response = http.send(
+                next_request,
+                stream=True,
+                follow_redirects=False,
+                auth=auth if same_origin else None,
+            )
         except httpx.TimeoutException as error:
             raise OutboundError("no answer in time") from error
         except httpx.HTTPError as error:
@@ -345,7 +368,7 @@ def _request(
                 next_request = response.next_request
                 continue
             body = _read(response, max_bytes, until) if read_body else b""
-            return Answer(response.status_code, body)
+            return Answer(response.status_code, body, response.headers)
         finally:
             response.close()
     raise OutboundError(f"more than {MAX_REDIRECTS} redirects")
