@@ -22,7 +22,7 @@ from rota.engine.fairness import (
     record,
     weighted_shares,
 )
-from rota.engine.find_a_time import FreeTime, find_a_time, not_free
+from rota.engine.find_a_time import FreeTime, Grid, find_a_time, free_grid, not_free
 from rota.engine.model import (
     DAY,
     DEFAULT_WORKING_HOURS,
@@ -63,6 +63,7 @@ __all__ = [
     "DateOverride",
     "FreeTime",
     "FromHostRequired",
+    "Grid",
     "HostMode",
     "HostNotInPool",
     "HostSchedule",
@@ -89,6 +90,7 @@ __all__ = [
     "distribution",
     "fairness_since",
     "find_a_time",
+    "free_grid",
     "list_slots",
     "mean_relative_error",
     "not_free",

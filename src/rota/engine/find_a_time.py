@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from rota.engine import board
 from rota.engine.model import DAY, HostSchedule
@@ -29,6 +30,28 @@ class FreeTime:
     """The optional hosts free then too."""
 
 
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """Candidate starts (columns) and, for each host (rows, in the order given), whether
+    the host is free for the whole meeting at each."""
+
+    starts: npt.NDArray[np.int64]
+    free: npt.NDArray[np.bool_]
+
+
+def free_grid(
+    hosts: Sequence[HostSchedule], *, duration: int, start: int, end: int, interval: int
+) -> Grid:
+    """Each host's freedom for a meeting of ``duration`` seconds at every start of the grid
+    of ``interval`` seconds whose meeting lies inside ``[start, end]``."""
+    first = -(-start // interval) * interval
+    starts = np.arange(first, end - duration + 1, interval, dtype=np.int64)
+    if len(starts) == 0 or not hosts:
+        return Grid(starts, np.zeros((len(hosts), len(starts)), dtype=np.bool_))
+    working = board.working(hosts, start - DAY, end + DAY)
+    return Grid(starts, board.duty(hosts, working, starts, board.Shape(duration), None).free)
+
+
 def find_a_time(
     required: Sequence[HostSchedule],
     optional: Sequence[HostSchedule],
@@ -40,13 +63,12 @@ def find_a_time(
 ) -> list[FreeTime]:
     """The meetings of ``duration`` seconds lying inside ``[start, end]`` on the grid of
     ``interval`` seconds when every one of ``required`` is free, ascending."""
-    first = -(-start // interval) * interval
-    starts = np.arange(first, end - duration + 1, interval, dtype=np.int64)
-    hosts = [*required, *optional]
-    if len(starts) == 0 or not required:
+    if not required:
         return []
-    working = board.working(hosts, start - DAY, end + DAY)
-    free = board.duty(hosts, working, starts, board.Shape(duration), None).free
+    table = free_grid(
+        [*required, *optional], duration=duration, start=start, end=end, interval=interval
+    )
+    starts, free = table.starts, table.free
     everyone = np.all(free[: len(required)], axis=0)
     ids = tuple(h.host_id for h in required)
     extra = [h.host_id for h in optional]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -35,7 +35,50 @@ def find_a_time(
     check_range(start, end)
     _check_people(host_ids, optional_host_ids)
     lo, hi = clock.epoch(start), clock.epoch(end)
-    everyone = [*host_ids, *optional_host_ids]
+    schedules = _schedules(
+        db, org_id, {"host_ids": host_ids, "optional_host_ids": optional_host_ids}, lo, hi
+    )
+    return engine.find_a_time(
+        [schedules[h] for h in host_ids],
+        [schedules[h] for h in optional_host_ids],
+        duration=duration_minutes * engine.MINUTE,
+        start=lo,
+        end=hi,
+        interval=interval_minutes * engine.MINUTE,
+    )
+
+
+def free_grid(
+    db: Database,
+    org_id: str,
+    *,
+    host_ids: Sequence[str],
+    duration_minutes: int,
+    start: datetime,
+    end: datetime,
+    interval_minutes: int,
+) -> engine.Grid:
+    """Whether each of `host_ids` (rows, in order) is free for the whole meeting at each
+    start of the grid in ``[start, end]`` (at most 62 days): the Hub's week of who is free."""
+    check_range(start, end)
+    _check_people(host_ids, ())
+    lo, hi = clock.epoch(start), clock.epoch(end)
+    schedules = _schedules(db, org_id, {"host_ids": host_ids}, lo, hi)
+    return engine.free_grid(
+        [schedules[h] for h in host_ids],
+        duration=duration_minutes * engine.MINUTE,
+        start=lo,
+        end=hi,
+        interval=interval_minutes * engine.MINUTE,
+    )
+
+
+def _schedules(
+    db: Database, org_id: str, named: Mapping[str, Sequence[str]], lo: int, hi: int
+) -> dict[str, engine.HostSchedule]:
+    """The schedules of the hosts named (by field), with their busy time around
+    ``[lo, hi]``; `Invalid` naming each id that is not a host of the organization."""
+    everyone = [h for ids in named.values() for h in ids]
     with db.read() as session:
         known = set(
             session.scalars(
@@ -46,23 +89,15 @@ def find_a_time(
         )
         unknown = {
             f"{field}.{i}": "no such host"
-            for field, ids in (("host_ids", host_ids), ("optional_host_ids", optional_host_ids))
+            for field, ids in named.items()
             for i, host_id in enumerate(ids)
             if host_id not in known
         }
         if unknown:
             raise Invalid("Some of the people named are not hosts here.", details=unknown)
-        schedules = load_schedules(
+        return load_schedules(
             session, NO_BOOKING_TYPE, lo - engine.DAY, hi + engine.DAY, extra_host_ids=everyone
         )
-    return engine.find_a_time(
-        [schedules[h] for h in host_ids],
-        [schedules[h] for h in optional_host_ids],
-        duration=duration_minutes * engine.MINUTE,
-        start=lo,
-        end=hi,
-        interval=interval_minutes * engine.MINUTE,
-    )
 
 
 def _check_people(host_ids: Sequence[str], optional_host_ids: Sequence[str]) -> None:

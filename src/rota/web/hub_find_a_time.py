@@ -1,94 +1,222 @@
-"""The Hub's Find a Time: pick who must come and who may, a length and a week, and see
-each day's times when everyone required is free, with the optional people free then.
+"""The Hub's Find a Time: pick who must come and who may, a length and a week, see the
+week's grid of who is free, click a time, give a title and guests, and book the meeting.
 
-The times come from the same use case as ``POST /v1/find-a-time``; they are shown
-in the session's timezone, one day under another, so the page reads on a phone.
+Who is free comes from the same use case as ``POST /v1/find-a-time``, and the meeting
+is booked through the same one as ``POST /v1/meetings`` after the same checks as its
+body (`rota.api.routes.meetings.MeetingIn`), so the Hub books nothing the API would
+refuse, and a time taken meanwhile is refused as it is there. Times are in the
+session's timezone; on a narrow screen the grid gives way to each day's bookable times,
+one day under another.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from itertools import groupby
+from email.utils import parseaddr
+from typing import Annotated, Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Form, Request
+from pydantic import ValidationError
+from starlette.responses import RedirectResponse, Response
 
+from rota import engine
 from rota.api.auth import Db
-from rota.service import find_a_time, hosts
-from rota.service.errors import Invalid
-from rota.web import form_dates
-from rota.web.hub_auth import SignedIn
-from rota.web.hub_frame import hub_page
+from rota.api.routes.find_a_time import PEOPLE
+from rota.api.routes.meetings import MeetingIn
+from rota.service import find_a_time, hosts, meetings
+from rota.service.errors import Invalid, ServiceError
+from rota.store.db import Database
+from rota.web import form_dates, week_grid
+from rota.web.hub_auth import Hub, SignedIn
+from rota.web.hub_frame import hub_page, refused
 
 router = APIRouter(prefix="/hub/find-a-time", include_in_schema=False)
 
 LENGTHS = (15, 30, 45, 60, 90, 120)
-
-
-@dataclass(frozen=True, slots=True)
-class Time:
-    start: datetime
-    end: datetime
-    also_free: str
-    """The optional people free then, by name."""
+FIELDS = {"title": "title", "attendees": "guests", "description": "description"}
+"""The form's field for each field of the API's body (others: the time picked)."""
 
 
 @router.get("")
 def find_a_time_page(request: Request, hub: SignedIn, db: Db) -> Response:
     query = request.query_params
+    choice = {
+        "need": query.getlist("need"),
+        "want": query.getlist("want"),
+        "minutes": query.get("minutes", ""),
+        "week": query.get("week", ""),
+        "at": query.get("at", ""),
+    }
+    return _page(request, db, hub, choice)
+
+
+@router.post("/book")
+def book(
+    request: Request,
+    hub: SignedIn,
+    db: Db,
+    at: Annotated[str, Form(max_length=100)] = "",
+    title: Annotated[str, Form(max_length=1000)] = "",
+    guests: Annotated[str, Form(max_length=20000)] = "",
+    description: Annotated[str, Form(max_length=5000)] = "",
+    minutes: Annotated[str, Form(max_length=10)] = "",
+    week: Annotated[str, Form(max_length=20)] = "",
+    need: Annotated[list[str], Form(max_length=PEOPLE)] = [],  # noqa: B006 (FastAPI copies it)
+    want: Annotated[list[str], Form(max_length=PEOPLE)] = [],  # noqa: B006
+) -> Response:
+    form = {"title": title, "guests": guests, "description": description}
+    choice = {"need": need, "want": want, "minutes": minutes, "week": week, "at": at}
+    if not hub.is_admin and hub.host_id not in need:
+        errors = {"need": "You can book a meeting only with yourself among who must come."}
+        return _page(request, db, hub, choice, form=form, errors=errors, status_code=403)
+    start = form_dates.instant(at)
+    length = _length(minutes)
+    if start is None:
+        errors = {"at": "Pick a time in the grid."}
+        return _page(request, db, hub, choice, form=form, errors=errors, status_code=422)
+    try:
+        body = MeetingIn.model_validate(
+            {
+                "title": title.strip(),
+                "host_ids": need,
+                "start": start,
+                "end": start + timedelta(minutes=length),
+                "attendees": _guests(guests),
+                "description": description.strip() or None,
+            }
+        )
+    except (ValidationError, Invalid) as error:
+        errors = _errors(error)
+        return _page(request, db, hub, choice, form=form, errors=errors, status_code=422)
+    meeting = meetings.MeetingRequest(
+        title=body.title,
+        host_ids=body.host_ids,
+        start=body.start,
+        end=body.end,
+        guests=[meetings.Guest(g.name, g.email) for g in body.attendees],
+        description=body.description,
+    )
+    try:
+        booked = meetings.create_meeting(db, hub.org_id, meeting, actor=hub.actor)
+    except (ServiceError, engine.RoutingError) as error:
+        status, message = refused(error)
+        field = "need" if isinstance(error, Invalid) else "at"
+        return _page(
+            request, db, hub, choice, form=form, errors={field: message}, status_code=status
+        )
+    return RedirectResponse(f"/hub/bookings/{booked.id}?booked=1", status_code=303)
+
+
+def _guests(text: str) -> list[dict[str, str]]:
+    """One guest a line: ``Name <email>`` or just the email (named by it then)."""
+    found = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, address = parseaddr(line.strip())
+        address = address or line.strip()
+        found.append({"name": name.strip() or address, "email": address})
+    return found
+
+
+def _errors(error: ValidationError | Invalid) -> dict[str, str]:
+    """Each refusal next to the form's field it concerns."""
+    if isinstance(error, Invalid):
+        return {"need": error.message}
+    errors: dict[str, str] = {}
+    for item in error.errors():
+        loc = [str(part) for part in item["loc"]]
+        field = FIELDS.get(loc[0], "at") if loc else "at"
+        if loc and loc[0] == "host_ids":
+            field = "need"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if field == "guests" and len(loc) > 1:
+            message = f"Guest {int(loc[1]) + 1}: {message}"
+        errors.setdefault(field, message)
+    return errors
+
+
+def _length(minutes: str) -> int:
+    return int(minutes) if minutes in map(str, LENGTHS) else 30
+
+
+def _page(
+    request: Request,
+    db: Database,
+    hub: Hub,
+    choice: Mapping[str, Any],
+    *,
+    form: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     people = hosts.list_hosts(db, hub.org_id)
     names = {h.id: h.name for h in people}
-    known = set(names)
-    need = [h for h in query.getlist("need") if h in known]
-    want = [h for h in query.getlist("want") if h in known and h not in need]
+    need = [h for h in dict.fromkeys(choice["need"]) if h in names]
+    want = [h for h in dict.fromkeys(choice["want"]) if h in names and h not in need]
     zone = ZoneInfo(hub.timezone)
     today = datetime.now(zone).date()
-    week = form_dates.day(query.get("week")) or today - timedelta(days=today.weekday())
-    length = int(query["minutes"]) if query.get("minutes", "") in map(str, LENGTHS) else 30
-    days: list[tuple[date, list[Time]]] = []
-    error = None
-    monday = datetime.combine(week, datetime.min.time(), zone)
-    start = max(monday, datetime.now(zone))  # times already past are not offered
-    if need and start >= monday + timedelta(days=7):
+    monday = form_dates.day(choice["week"]) or today
+    monday -= timedelta(days=monday.weekday())
+    length = _length(choice["minutes"])
+    first = datetime.combine(monday, datetime.min.time(), zone)
+    start = max(first, datetime.now(zone))  # times already past are not offered
+    grid, error = None, None
+    if need and start >= first + timedelta(days=7):
         error = "That week is over: pick this week or a later one."
     elif need:
         try:
-            found = find_a_time.find_a_time(
+            found = find_a_time.free_grid(
                 db,
                 hub.org_id,
-                host_ids=need,
-                optional_host_ids=want,
+                host_ids=[*need, *want],
                 duration_minutes=length,
                 start=start,
-                end=monday + timedelta(days=7),
+                end=first + timedelta(days=7),
                 interval_minutes=30 if length >= 30 else 15,
             )
         except Invalid as refusal:
             error = refusal.message
         else:
-            local = [
-                Time(
-                    datetime.fromtimestamp(t.start, zone),
-                    datetime.fromtimestamp(t.end, zone),
-                    ", ".join(names[h] for h in t.optional_free),
-                )
-                for t in found
-            ]
-            days = [(d, list(ts)) for d, ts in groupby(local, key=lambda t: t.start.date())]
+            grid = week_grid.week(
+                found, required=need, optional=want, names=names, monday=monday, zone=zone
+            )
+    picked = form_dates.instant(choice["at"])
+    picked = picked.astimezone(zone) if picked is not None else None
+    chosen = grid.find(picked) if grid and picked else None
+
+    def link(*, at: datetime | None = None, on: date = monday) -> str:
+        """This page's query for the same people and length, another week or a time."""
+        fields = [("need", h) for h in need] + [("want", h) for h in want]
+        fields += [("minutes", str(length)), ("week", on.isoformat())]
+        if at is not None:
+            fields.append(("at", at.isoformat()))
+        return "?" + urlencode(fields)
+
     context = {
+        "link": link,
+        "length_delta": timedelta(minutes=length),
         "people": people,
         "required": ", ".join(names[h] for h in need),
         "need": need,
         "want": want,
-        "week": week,
-        "previous": week - timedelta(days=7),
-        "next": week + timedelta(days=7),
+        "week": monday,
+        "previous": link(on=monday - timedelta(days=7)),
+        "next": link(on=monday + timedelta(days=7)),
         "length": length,
         "lengths": LENGTHS,
-        "days": days,
+        "grid": grid,
+        "chosen": chosen if chosen is not None and chosen.everyone else None,
+        # A refused booking keeps its form, at the time it asked for, with the reason.
+        "picked": picked if errors else None,
         "error": error,
         "zone": hub.timezone,
+        "form": form or {},
+        "errors": errors or {},
     }
-    return hub_page(request, db, hub, "hub/find_a_time.html", context, section="find")
+    return hub_page(
+        request, db, hub, "hub/find_a_time.html", context, section="find", status_code=status_code
+    )
