@@ -26,7 +26,7 @@ from rota import engine
 from rota.actor import SYSTEM, Actor
 from rota.notify import messages
 from rota.notify.invite import Person
-from rota.service import clock, events, lookup
+from rota.service import clock, events, lookup, visibility
 from rota.service.errors import Conflict, Invalid
 from rota.service.group_commit import GroupCommit, Take
 from rota.service.ids import new_id, new_token
@@ -399,10 +399,14 @@ def list_bookings(
     limit: int = 100,
     cursor: str | None = None,
     newest_first: bool = False,
+    seen_by_host: str | None = None,
 ) -> Page:
     """Bookings by start (then id), filtered; `cursor` continues after a previous page.
-    `newest_first` reverses the order (the Hub's table shows the latest first)."""
+    `newest_first` reverses the order (the Hub's table shows the latest first);
+    `seen_by_host` keeps those a member who is that host sees (`visibility`)."""
     query = select(Booking).where(Booking.org_id == org_id)
+    if seen_by_host is not None:
+        query = query.where(visibility.seen_by(seen_by_host))
     if status is not None:
         query = query.where(Booking.status == status)
     if start is not None:

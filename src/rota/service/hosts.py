@@ -169,6 +169,16 @@ def add_time_off(
         return TimeOffAdded(row, overlapping_bookings(session, host_id, start, end))
 
 
+def time_off_conflicts(db: Database, org_id: str, host_id: str, item_id: str) -> list[str]:
+    """The host's confirmed bookings that its time off `item_id` overlaps now."""
+    with db.read() as session:
+        lookup.host(session, org_id, host_id)
+        row = session.get(TimeOff, item_id)
+        if row is None or row.host_id != host_id:
+            raise NotFound(f"No time off with id {item_id!r} for this host.")
+        return overlapping_bookings(session, host_id, row.start_at, row.end_at)
+
+
 def overlapping_bookings(
     session: Session, host_id: str, start: datetime, end: datetime
 ) -> list[str]:

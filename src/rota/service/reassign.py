@@ -8,6 +8,7 @@ stay where they were earned (see DESIGN.md, Fairness).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -223,8 +224,22 @@ def reassign_host_bookings(
         ids = _host_booking_ids(
             session, org_id, host_id, start, end, time_off=time_off, reason=reason
         )
+    return hand_over(db, org_id, host_id, ids, reason, actor=actor)
+
+
+def hand_over(
+    db: Database,
+    org_id: str,
+    host_id: str,
+    booking_ids: Sequence[str],
+    reason: str | None,
+    *,
+    actor: Actor,
+) -> HostReassignment:
+    """Move each of the bookings from the host to the next fair host, in the order
+    given; each move stands alone, failures are reported."""
     outcome = HostReassignment()
-    for booking_id in ids:
+    for booking_id in booking_ids:
         try:
             moved = reassign(
                 db,

@@ -179,10 +179,8 @@ def create_with_link(
 
 def redeem(db: Database, token: str, timezone: str) -> str | None:
     """Sign in with a link's token: a new Hub session's id, or None when the token is
-    not a link, was used already, or is older than `LINK_LIFE`.
-
-    Only admins sign in for now: a Hub session may do everything, and what a member
-    may not do (other hosts' data, settings) is not enforced yet."""
+    not a link, was used already, or is older than `LINK_LIFE`. A member's session may
+    do what members may (`rota.web.hub_auth`), an admin's everything."""
     if not token or len(token) > 100:
         return None
     now = clock.now()
@@ -193,7 +191,6 @@ def redeem(db: Database, token: str, timezone: str) -> str | None:
                 SignInLink.token_hash == orgs.hash_key(token),
                 SignInLink.used_at.is_(None),
                 SignInLink.expires_at > now,
-                SignInLink.user_id.in_(select(User.id).where(User.role == "admin")),
             )
             .values(used_at=now)
             .returning(SignInLink.user_id)

@@ -17,7 +17,10 @@ from rota.web import (
     hub_bookings,
     hub_find_a_time,
     hub_hosts,
+    hub_me,
+    hub_schedule,
     hub_types,
+    hub_users,
     manage_page,
     rate_limits,
 )
@@ -29,14 +32,18 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(hub_auth.SignInRequired, hub_auth.refuse_without_session)
     app.add_exception_handler(hub_auth.CsrfRefused, hub_auth.refuse_csrf)
+    app.add_exception_handler(hub_auth.Forbidden, hub_auth.refuse_forbidden)
     modules = (
         booking_page,
         manage_page,
         hub_auth,
         hub_bookings,
         hub_hosts,
+        hub_schedule,
         hub_types,
         hub_find_a_time,
+        hub_me,
+        hub_users,
     )
     for module in modules:
         app.include_router(module.router)

@@ -29,12 +29,13 @@ from rota.service import (
     reassign_options,
     reschedule,
     subscriptions,
+    visibility,
 )
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import Booking
 from rota.web import form_dates
-from rota.web.hub_auth import Hub, SignedIn
+from rota.web.hub_auth import Admin, Forbidden, Hub, SignedIn
 from rota.web.hub_frame import hub_page, not_found, refused
 
 router = APIRouter(prefix="/hub", include_in_schema=False)
@@ -65,7 +66,17 @@ def bookings_table(
     end: str = "",
     cursor: str = "",
 ) -> Response:
-    """Newest first; the date range is in the Hub's timezone and includes both days."""
+    """Newest first; the date range is in the Hub's timezone and includes both days.
+    A member sees the bookings of the types whose pool they are in (`visibility`)."""
+    seen_by = None if hub.is_admin else hub.host_id or ""
+    types = (
+        booking_types.list_booking_types(db, hub.org_id)
+        if seen_by is None
+        else visibility.pool_types(db, hub.org_id, seen_by)
+    )
+    pools = {member.host_id for t in types for member in t.pool}
+    if booking_type and booking_type not in {t.slug for t in types} and seen_by is not None:
+        raise Forbidden("You see the bookings of the booking types whose pool you are in.")
     first, last = form_dates.day(start), form_dates.day(end)
     filters = {
         "booking_type": booking_type,
@@ -89,6 +100,7 @@ def bookings_table(
             limit=PAGE_SIZE,
             cursor=cursor or None,
             newest_first=True,
+            seen_by_host=seen_by,
         )
     except ServiceError as refusal:
         error, found = refusal.message, bookings.Page([], None)
@@ -97,8 +109,8 @@ def bookings_table(
         "filters": filters,
         "error": error,
         "rows": found.bookings,
-        "types": booking_types.list_booking_types(db, hub.org_id),
-        "people": hosts.list_hosts(db, hub.org_id),
+        "types": types,
+        "people": [h for h in hosts.list_hosts(db, hub.org_id) if seen_by is None or h.id in pools],
         "names": hosts.host_names(db, hub.org_id),
         "next_page": f"/hub/bookings?{urlencode({**given, 'cursor': found.next_cursor})}"
         if found.next_cursor
@@ -163,8 +175,22 @@ def booking_page(
     )
 
 
+def check_seen(db: Database, hub: Hub, booking_id: str) -> None:
+    """A member may open a booking of a type whose pool they are in, or one they host;
+    another is a 403 (a booking of no organization's is left to the page's 404)."""
+    if hub.is_admin:
+        return
+    try:
+        seen = visibility.may_see(db, hub.org_id, hub.host_id or "", booking_id)
+    except NotFound:
+        return
+    if not seen:
+        raise Forbidden("This booking is of a booking type whose pool you are not in.")
+
+
 @router.get("/bookings/{booking_id}")
 def booking_detail(request: Request, booking_id: str, hub: SignedIn, db: Db) -> Response:
+    check_seen(db, hub, booking_id)
     notice = None
     if request.query_params.get("retried"):
         notice = "The invite is queued again; it is sent within a minute."
@@ -179,7 +205,7 @@ def booking_detail(request: Request, booking_id: str, hub: SignedIn, db: Db) -> 
 
 @router.post("/bookings/{booking_id}/messages/{message_id}/retry")
 def retry_message(
-    request: Request, booking_id: str, message_id: str, hub: SignedIn, db: Db
+    request: Request, booking_id: str, message_id: str, hub: Admin, db: Db
 ) -> Response:
     """Send a failed invite again (`subscriptions.retry_message`, as the API does)."""
     try:
@@ -196,7 +222,7 @@ def retry_message(
 def reassign_booking(
     request: Request,
     booking_id: str,
-    hub: SignedIn,
+    hub: Admin,
     db: Db,
     to_host: Annotated[str, Form()] = "auto",
     from_host_id: Annotated[str, Form()] = "",
@@ -239,7 +265,7 @@ def _local_start(text: str, zone: str) -> datetime | None:
 def reschedule_booking(
     request: Request,
     booking_id: str,
-    hub: SignedIn,
+    hub: Admin,
     db: Db,
     start: Annotated[str, Form(max_length=40)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
@@ -268,7 +294,7 @@ def reschedule_booking(
 def cancel_booking(
     request: Request,
     booking_id: str,
-    hub: SignedIn,
+    hub: Admin,
     db: Db,
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:

@@ -30,7 +30,7 @@ from rota.service import find_a_time, hosts, meetings
 from rota.service.errors import Invalid, ServiceError
 from rota.store.db import Database
 from rota.web import form_dates, week_grid
-from rota.web.hub_auth import Hub, SignedIn
+from rota.web.hub_auth import Admin, Hub
 from rota.web.hub_frame import hub_page, refused
 
 router = APIRouter(prefix="/hub/find-a-time", include_in_schema=False)
@@ -41,7 +41,7 @@ FIELDS = {"title": "title", "attendees": "guests", "description": "description"}
 
 
 @router.get("")
-def find_a_time_page(request: Request, hub: SignedIn, db: Db) -> Response:
+def find_a_time_page(request: Request, hub: Admin, db: Db) -> Response:
     query = request.query_params
     choice = {
         "need": query.getlist("need"),
@@ -56,7 +56,7 @@ def find_a_time_page(request: Request, hub: SignedIn, db: Db) -> Response:
 @router.post("/book")
 def book(
     request: Request,
-    hub: SignedIn,
+    hub: Admin,
     db: Db,
     at: Annotated[str, Form(max_length=100)] = "",
     title: Annotated[str, Form(max_length=1000)] = "",

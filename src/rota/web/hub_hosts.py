@@ -1,34 +1,34 @@
-"""The Hub's hosts: their details and hours, time off, and the coverage swap (move
-every team booking of a host over some days to the next fair hosts, in one click)."""
+"""The Hub's hosts, for admins: their details and hours, and the coverage swap (move
+every team booking of a host over some days to the next fair hosts, with a preview
+first and, if asked, time off that blocks the host). The actions a host may also
+take on their own schedule (time off, calendar) are `rota.web.hub_schedule`'s."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from rota.api.auth import Db
-from rota.service import bookings, hosts, reassign
-from rota.service.errors import NotFound, ServiceError
+from rota.service import calendars, hosts, reassign
+from rota.service.errors import NotFound
 from rota.store.db import Database
-from rota.store.tables import Host, TimeOff
-from rota.web import form_dates, host_form
-from rota.web.hub_auth import Hub, SignedIn
+from rota.store.tables import Host, HostCalendar, TimeOff
+from rota.web import coverage, host_form
+from rota.web.hub_auth import Admin, Hub
 from rota.web.hub_frame import hub_page, not_found
 
 router = APIRouter(prefix="/hub/hosts", include_in_schema=False)
 
 
 @router.get("")
-def host_list(request: Request, hub: SignedIn, db: Db) -> Response:
+def host_list(request: Request, hub: Admin, db: Db) -> Response:
     context = {"people": hosts.list_hosts(db, hub.org_id)}
     return hub_page(request, db, hub, "hub/hosts.html", context, section="hosts")
 
 
-def _form_of(host: Host | None) -> dict[str, str]:
+def form_of(host: Host | None) -> dict[str, str]:
     if host is None:
         hours = host_form.hours_by_day(
             [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}]
@@ -44,7 +44,7 @@ def _form_of(host: Host | None) -> dict[str, str]:
     }
 
 
-def _editor(
+def editor(
     request: Request,
     db: Database,
     hub: Hub,
@@ -53,26 +53,41 @@ def _editor(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     notice: str | None = None,
-    coverage: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
+    """The admin's page of a host (or of a new one); `extra` adds to its context (the
+    coverage swap's preview or outcome, time off's conflicts, the calendar form)."""
     context: dict[str, Any] = {
         "host": host,
-        "form": form or _form_of(host),
+        "form": form or form_of(host),
         "errors": errors or {},
         "notice": notice,
         "day_names": host_form.DAY_NAMES,
-        "time_off": hosts.list_spans(db, hub.org_id, host.id, TimeOff) if host else [],
-        "coverage": coverage,
+        "base": f"/hub/hosts/{host.id}" if host else "/hub/hosts",
+        **(schedule_context(db, hub, host) if host else {}),
+        **(extra or {}),
     }
     return hub_page(
         request, db, hub, "hub/host.html", context, section="hosts", status_code=status_code
     )
 
 
+def schedule_context(db: Database, hub: Hub, host: Host) -> dict[str, Any]:
+    """What the pages of a host's schedule show besides the form: time off, calendar."""
+    try:
+        calendar: HostCalendar | None = calendars.get(db, hub.org_id, host.id)
+    except NotFound:
+        calendar = None
+    return {
+        "time_off": hosts.list_spans(db, hub.org_id, host.id, TimeOff),
+        "calendar": calendar,
+    }
+
+
 @router.get("/new")
-def new_host(request: Request, hub: SignedIn, db: Db) -> Response:
-    return _editor(request, db, hub, None)
+def new_host(request: Request, hub: Admin, db: Db) -> Response:
+    return editor(request, db, hub, None)
 
 
 async def _posted(request: Request) -> dict[str, str]:
@@ -84,113 +99,75 @@ Posted = Annotated[dict[str, str], Depends(_posted)]
 
 
 @router.post("")
-def create_host(request: Request, hub: SignedIn, db: Db, form: Posted) -> Response:
+def create_host(request: Request, hub: Admin, db: Db, form: Posted) -> Response:
     fields, errors = host_form.host_fields(form)
     if errors:
-        return _editor(request, db, hub, None, form=form, errors=errors, status_code=422)
+        return editor(request, db, hub, None, form=form, errors=errors, status_code=422)
     host = hosts.create_host(db, hub.org_id, **fields)
     return RedirectResponse(f"/hub/hosts/{host.id}?saved=1", status_code=303)
 
 
 @router.get("/{host_id}")
-def host_page(request: Request, host_id: str, hub: SignedIn, db: Db) -> Response:
+def host_page(request: Request, host_id: str, hub: Admin, db: Db) -> Response:
     try:
         host = hosts.get_host(db, hub.org_id, host_id)
     except NotFound:
         return not_found(request, "Host")
     notice = "Saved." if request.query_params.get("saved") else None
-    return _editor(request, db, hub, host, notice=notice)
+    return editor(request, db, hub, host, notice=notice)
 
 
 @router.post("/{host_id}")
-def update_host(request: Request, host_id: str, hub: SignedIn, db: Db, form: Posted) -> Response:
+def update_host(request: Request, host_id: str, hub: Admin, db: Db, form: Posted) -> Response:
     try:
         host = hosts.get_host(db, hub.org_id, host_id)
     except NotFound:
         return not_found(request, "Host")
     fields, errors = host_form.host_fields(form)
     if errors:
-        return _editor(request, db, hub, host, form=form, errors=errors, status_code=422)
+        return editor(request, db, hub, host, form=form, errors=errors, status_code=422)
     hosts.update_host(db, hub.org_id, host_id, fields)
     return RedirectResponse(f"/hub/hosts/{host_id}?saved=1", status_code=303)
-
-
-@router.post("/{host_id}/time-off")
-def add_time_off(
-    request: Request,
-    host_id: str,
-    hub: SignedIn,
-    db: Db,
-    start: Annotated[str, Form()] = "",
-    end: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    """`start` and `end` are wall-clock times in the host's timezone."""
-    try:
-        host = hosts.get_host(db, hub.org_id, host_id)
-    except NotFound:
-        return not_found(request, "Host")
-    begins = form_dates.local_time(start, host.timezone)
-    ends = form_dates.local_time(end, host.timezone)
-    if begins is None or ends is None or ends <= begins:
-        error = "Give the time off a start and an end after it."
-        return _editor(request, db, hub, host, errors={"time_off": error}, status_code=422)
-    hosts.add_span(
-        db, hub.org_id, host_id, TimeOff, start=begins, end=ends, label=reason.strip() or None
-    )
-    return RedirectResponse(f"/hub/hosts/{host_id}#time-off", status_code=303)
-
-
-@router.post("/{host_id}/time-off/{item_id}/delete")
-def delete_time_off(
-    request: Request, host_id: str, item_id: str, hub: SignedIn, db: Db
-) -> Response:
-    try:
-        hosts.delete_span(db, hub.org_id, host_id, TimeOff, item_id)
-    except NotFound:
-        return not_found(request, "Time off")
-    return RedirectResponse(f"/hub/hosts/{host_id}#time-off", status_code=303)
-
-
-def _summary(db: Database, hub: Hub, outcome: reassign.HostReassignment) -> dict[str, Any]:
-    failed = []
-    for failure in outcome.failed:
-        try:
-            booking = bookings.get_booking(db, hub.org_id, failure.booking_id)
-        except ServiceError:
-            continue
-        failed.append({"booking": booking, "why": failure.error.message})
-    moves = [{"booking": b, "entry": b.history[-1]} for b in outcome.reassigned]
-    return {"moved": moves, "failed": failed, "names": hosts.host_names(db, hub.org_id)}
 
 
 @router.post("/{host_id}/reassign-bookings")
 def coverage_swap(
     request: Request,
     host_id: str,
-    hub: SignedIn,
+    hub: Admin,
     db: Db,
     start: Annotated[str, Form()] = "",
     end: Annotated[str, Form()] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
+    block: Annotated[str, Form()] = "",
+    step: Annotated[str, Form()] = "",
 ) -> Response:
-    """Days from `start` to `end` (both included) on the host's own calendar."""
+    """Days from `start` to `end` (both included) on the host's own calendar. `step`
+    ``preview`` shows who would take each booking and changes nothing; otherwise the
+    bookings move. `block` adds time off over the days first."""
     try:
         host = hosts.get_host(db, hub.org_id, host_id)
     except NotFound:
         return not_found(request, "Host")
-    first, last = form_dates.day(start), form_dates.day(end)
-    if first is None or last is None or last < first:
-        error = "Give the first and the last day, the last on or after the first."
-        return _editor(request, db, hub, host, errors={"coverage": error}, status_code=422)
-    zone = ZoneInfo(host.timezone)
+    asked = {"start": start, "end": end, "reason": reason, "block": block}
+    span = coverage.days(host, start, end)
+    if span is None:
+        errors = {"coverage": coverage.DAYS_NEEDED}
+        extra = {"asked": asked}
+        return editor(request, db, hub, host, errors=errors, extra=extra, status_code=422)
     outcome = reassign.reassign_host_bookings(
         db,
         hub.org_id,
         host_id,
-        datetime.combine(first, time(), zone),
-        datetime.combine(last + timedelta(days=1), time(), zone),
+        span.start,
+        span.end,
         reason.strip() or None,
         actor=hub.actor,
+        time_off=bool(block),
+        dry_run=step == "preview",
     )
-    return _editor(request, db, hub, host, coverage=_summary(db, hub, outcome))
+    if step == "preview":
+        extra = {"asked": asked, "preview": coverage.preview(db, hub.org_id, outcome)}
+    else:
+        extra = {"coverage": coverage.summary(db, hub.org_id, outcome)}
+    return editor(request, db, hub, host, extra=extra)

@@ -22,7 +22,7 @@ from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import BookingType, Host
 from rota.web import distribution_chart
-from rota.web.hub_auth import Hub, SignedIn
+from rota.web.hub_auth import Admin, Hub
 from rota.web.hub_frame import hub_page, not_found
 
 router = APIRouter(prefix="/hub/types", include_in_schema=False)
@@ -70,7 +70,7 @@ HELP = {
 
 
 @router.get("")
-def type_list(request: Request, hub: SignedIn, db: Db) -> Response:
+def type_list(request: Request, hub: Admin, db: Db) -> Response:
     context = {"types": booking_types.list_booking_types(db, hub.org_id)}
     return hub_page(request, db, hub, "hub/types.html", context, section="types")
 
@@ -177,12 +177,12 @@ def read_form(
 
 
 @router.get("/new")
-def new_type(request: Request, hub: SignedIn, db: Db) -> Response:
+def new_type(request: Request, hub: Admin, db: Db) -> Response:
     return _editor(request, db, hub, None)
 
 
 @router.post("")
-def create_type(request: Request, hub: SignedIn, db: Db, posted: Posted) -> Response:
+def create_type(request: Request, hub: Admin, db: Db, posted: Posted) -> Response:
     return _save(
         request,
         db,
@@ -194,7 +194,7 @@ def create_type(request: Request, hub: SignedIn, db: Db, posted: Posted) -> Resp
 
 
 @router.get("/{slug}")
-def type_page(request: Request, slug: str, hub: SignedIn, db: Db) -> Response:
+def type_page(request: Request, slug: str, hub: Admin, db: Db) -> Response:
     try:
         row = booking_types.get_booking_type(db, hub.org_id, slug)
     except NotFound:
@@ -204,7 +204,7 @@ def type_page(request: Request, slug: str, hub: SignedIn, db: Db) -> Response:
 
 
 @router.post("/{slug}")
-def update_type(request: Request, slug: str, hub: SignedIn, db: Db, posted: Posted) -> Response:
+def update_type(request: Request, slug: str, hub: Admin, db: Db, posted: Posted) -> Response:
     try:
         row = booking_types.get_booking_type(db, hub.org_id, slug)
     except NotFound:
@@ -241,7 +241,7 @@ def _save(
 
 
 @router.get("/{slug}/distribution")
-def distribution_page(request: Request, slug: str, hub: SignedIn, db: Db) -> Response:
+def distribution_page(request: Request, slug: str, hub: Admin, db: Db) -> Response:
     try:
         row = booking_types.get_booking_type(db, hub.org_id, slug)
         shares = distribution.distribution(db, hub.org_id, slug)
