@@ -141,6 +141,38 @@ def test_a_reschedule_moves_the_booking(api: Api, team: dict[str, Any]) -> None:
     assert booking(api, team["booking"])["start"] == "2026-12-03T14:00:00Z"
 
 
+def test_a_meeting_is_previewed_then_booked_for_everyone_named(
+    api: Api, team: dict[str, Any]
+) -> None:
+    plan = ask(api, "book a meeting with Sofia and Bob tomorrow at 3pm for 45 minutes about hiring")
+    assert plan["summary"].startswith("Book 'Hiring' with Sofia and Bob")
+    assert plan["actions"] == [
+        {
+            "kind": "create_meeting",
+            "title": "Hiring",
+            "host_ids": [team["sofia"], team["bob"]],
+            "start": "2026-12-02T15:00:00Z",
+            "end": "2026-12-02T15:45:00Z",
+            "attendees": [],
+            "description": None,
+        }
+    ]
+    assert len(api.get("/v1/bookings").json()["bookings"]) == 1  # nothing booked yet
+    done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm").json()
+    assert done["results"][0]["ok"] is True, done
+    [meeting] = [
+        b for b in api.get("/v1/bookings").json()["bookings"] if b["id"] != team["booking"]
+    ]
+    assert meeting["booking_type"] is None and meeting["title"] == "Hiring"
+    assert meeting["host_ids"] == [team["sofia"], team["bob"]]
+    assert meeting["start"] == "2026-12-02T15:00:00Z" and meeting["end"] == "2026-12-02T15:45:00Z"
+    # The same time again: the hosts are taken now, and the plan says so.
+    again = ask(api, "book a meeting with Sofia and Bob tomorrow at 3pm about hiring")
+    done = api.post(f"/v1/assistant/plans/{again['plan_id']}/confirm").json()
+    assert done["results"][0]["ok"] is False
+    assert done["results"][0]["error"]["code"] == "slot_unavailable"
+
+
 def test_a_failed_action_says_why(api: Api, team: dict[str, Any]) -> None:
     plan = ask(api, "move Grace Hopper's call to Saturday at 3pm")  # nobody works then
     done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm").json()

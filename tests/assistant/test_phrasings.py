@@ -15,6 +15,7 @@ from rota.assistant import (
     Ask,
     CancelBooking,
     Change,
+    CreateMeeting,
     FindATime,
     HowIsTheDistribution,
     Reading,
@@ -35,6 +36,7 @@ from tests.assistant.team import (
     KATE,
     LINUS,
     NOW,
+    SAM_LEE,
     SOFIA,
     TEAM,
     TYPES,
@@ -217,6 +219,63 @@ CHANGES: list[tuple[str, str, tuple[object, ...]]] = [
         "UTC",
         (ReassignHostBookings(SOFIA.id, *days(7, 13), False),),
     ),
+    # Book an internal meeting -----------------------------------------------------------
+    (
+        "book a meeting with Ada and Bob tomorrow at 3pm for 30 minutes about hiring",
+        "UTC",
+        (CreateMeeting("Hiring", (ADA.id, BOB.id), local(2, 15), local(2, 15, 30)),),
+    ),
+    (
+        "Schedule a call with sofia, bob and ada on Thursday at 10am for an hour to discuss Q1",
+        NY,
+        (
+            CreateMeeting(
+                "Q1", (SOFIA.id, BOB.id, ADA.id), local(3, 10, zone=NY), local(3, 11, zone=NY)
+            ),
+        ),
+    ),
+    (
+        "set up a quick sync with Ada tomorrow at 9:30 for 15 minutes",
+        TOKYO,
+        (
+            CreateMeeting(
+                "Meeting with Ada Lovelace",
+                (ADA.id,),
+                local(2, 9, 30, zone=TOKYO),
+                local(2, 9, 45, zone=TOKYO),
+            ),
+        ),
+    ),
+    (
+        "please book a meeting with Ada Lovelce and Sofia on 8 Dec 3pm about the roadmap",
+        BERLIN,
+        (
+            CreateMeeting(
+                "The roadmap",
+                (ADA.id, SOFIA.id),
+                local(8, 15, zone=BERLIN),
+                local(8, 15, 30, zone=BERLIN),
+            ),
+        ),
+    ),
+    (
+        "arrange a meeting with bob and kate@example.com tomorrow at 2pm about the contract",
+        "UTC",
+        (
+            CreateMeeting(
+                "The contract",
+                (BOB.id,),
+                local(2, 14),
+                local(2, 14, 30),
+                ({"name": "kate@example.com", "email": "kate@example.com"},),
+            ),
+        ),
+    ),
+    (
+        "book a 45 minute catch-up with Sam Lee next Tuesday at 11am",
+        "UTC",
+        (CreateMeeting("Meeting with Sam Lee", (SAM_LEE.id,), local(8, 11), local(8, 11, 45)),),
+    ),
 ]
 
 QUESTIONS: list[tuple[str, str, object]] = [
@@ -286,7 +345,12 @@ REFUSED: list[tuple[str, str]] = [
     ("what's the weather", "did not understand"),
     ("hello", "did not understand"),
     ("   ", "Say what"),
-    ("book a meeting with Ada", "recognised Ada Lovelace"),
+    ("book a meeting with Ada", "When should the meeting with Ada Lovelace be"),
+    ("book a meeting with Ada and Sam tomorrow at 3pm", "Sam Lee or Sam Park"),
+    ("book a meeting with Ada tomorrow", "At what time on Wed 2 Dec"),
+    ("schedule a meeting tomorrow at 3pm", "Who should be at the meeting"),
+    ("book a meeting with Ada today at 8am", "has passed"),
+    ("book a meeting with Zed tomorrow at 3pm", "No host"),
 ]
 
 

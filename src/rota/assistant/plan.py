@@ -109,10 +109,38 @@ class RescheduleBooking:
     kind: ClassVar[str] = "reschedule_booking"
 
 
-Action = ReassignBooking | ReassignHostBookings | AddTimeOff | CancelBooking | RescheduleBooking
+@dataclass(frozen=True, slots=True)
+class CreateMeeting:
+    """An internal meeting, as ``POST /v1/meetings`` takes it."""
+
+    title: str
+    host_ids: tuple[str, ...]
+    start: datetime
+    end: datetime
+    attendees: tuple[dict[str, str], ...] = ()
+    """Guests besides the hosts: ``{"name", "email"}``."""
+    description: str | None = None
+    kind: ClassVar[str] = "create_meeting"
+
+
+Action = (
+    ReassignBooking
+    | ReassignHostBookings
+    | AddTimeOff
+    | CancelBooking
+    | RescheduleBooking
+    | CreateMeeting
+)
 ACTIONS: dict[str, type[Action]] = {
     cls.kind: cls
-    for cls in (ReassignBooking, ReassignHostBookings, AddTimeOff, CancelBooking, RescheduleBooking)
+    for cls in (
+        ReassignBooking,
+        ReassignHostBookings,
+        AddTimeOff,
+        CancelBooking,
+        RescheduleBooking,
+        CreateMeeting,
+    )
 }
 
 
@@ -121,9 +149,9 @@ def action_json(action: Action) -> dict[str, Any]:
     said: dict[str, Any] = {"kind": action.kind}
     for item in fields(action):
         value = getattr(action, item.name)
-        said[item.name] = (
-            value.isoformat().replace("+00:00", "Z") if isinstance(value, datetime) else value
-        )
+        if isinstance(value, datetime):
+            value = value.isoformat().replace("+00:00", "Z")
+        said[item.name] = list(value) if isinstance(value, tuple) else value
     return said
 
 
@@ -131,7 +159,11 @@ def action_of(said: dict[str, Any]) -> Action:
     """The action `action_json` wrote."""
     cls = ACTIONS[said["kind"]]
     values: dict[str, Any] = {
-        name: datetime.fromisoformat(value) if name in ("start", "end") else value
+        name: datetime.fromisoformat(value)
+        if name in ("start", "end")
+        else tuple(value)
+        if isinstance(value, list)
+        else value
         for name, value in said.items()
         if name != "kind"
     }

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from rota.assistant import describe, names, parts, words
 from rota.assistant.dates import find_duration, phrases, read
+from rota.assistant.meeting import read_meeting
 from rota.assistant.parts import BOOKING_ID, NOUNS, NotSure, Said
 from rota.assistant.plan import (
     Action,
@@ -51,6 +52,7 @@ EXAMPLES = (
     "cancel {attendee}'s booking",
     "who is free tomorrow afternoon?",
     "find a time for {host} and {other} next week",
+    "book a meeting with {host} and {other} tomorrow at 3pm about planning",
     "what does {host} have tomorrow?",
     "how is the distribution?",
 )
@@ -64,7 +66,7 @@ class RulePlanner:
         if not said.text.strip():
             return _unclear("Say what should happen or what you want to know.", team)
         try:
-            for rule in (_distribution, _find_a_time, _who_is_free, _agenda, _cancel, _out, _hand):
+            for rule in RULES:
                 reading = rule(said, team)
                 if reading is not None:
                     return reading
@@ -340,3 +342,17 @@ def _what_i_got(said: Said, team: Team) -> str:
 
 def _unclear(message: str, team: Team) -> Unclear:
     return Unclear(message, _examples(team))
+
+
+# The first rule that recognises the request reads it. Booking a meeting comes first:
+# its words ("book a meeting with ... about time off") may hold another rule's.
+RULES = (
+    read_meeting,
+    _distribution,
+    _find_a_time,
+    _who_is_free,
+    _agenda,
+    _cancel,
+    _out,
+    _hand,
+)

@@ -9,7 +9,7 @@ from typing import Any
 
 from rota import assistant, engine
 from rota.actor import Actor
-from rota.service import bookings, hosts, reassign, reschedule
+from rota.service import bookings, hosts, meetings, reassign, reschedule
 from rota.service.errors import ServiceError
 from rota.store.db import Database
 from rota.store.tables import TimeOff
@@ -59,6 +59,20 @@ def _run(
             reschedule.reschedule(db, org_id, booking_id, start=start, reason=REASON, actor=actor)
         case assistant.AddTimeOff(host_id=host_id, start=start, end=end):
             hosts.add_span(db, org_id, host_id, TimeOff, start=start, end=end, label=REASON)
+        case assistant.CreateMeeting():
+            meetings.create_meeting(
+                db,
+                org_id,
+                meetings.MeetingRequest(
+                    title=action.title,
+                    host_ids=action.host_ids,
+                    start=action.start,
+                    end=action.end,
+                    guests=[meetings.Guest(g["name"], g["email"]) for g in action.attendees],
+                    description=action.description,
+                ),
+                actor=actor,
+            )
         case assistant.ReassignHostBookings(host_id=host_id, start=start, end=end, time_off=off):
             if off:
                 # Time off first (as the API's "time_off": true), so nothing new lands
