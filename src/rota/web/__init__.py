@@ -8,7 +8,6 @@ also works as plain links and forms. `mount` adds them to the API's app.
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from rota.web import (
     booking_page,
@@ -24,12 +23,12 @@ from rota.web import (
     manage_page,
     rate_limits,
 )
-from rota.web.templating import STATIC_DIR
+from rota.web.static_files import STATIC_DIR, VersionedStatic
 
 
 def mount(app: FastAPI) -> None:
     """Serve the pages and their static files from `app` (made by `rota.api.create_app`)."""
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", VersionedStatic(directory=STATIC_DIR), name="static")
     app.add_exception_handler(hub_auth.SignInRequired, hub_auth.refuse_without_session)
     app.add_exception_handler(hub_auth.CsrfRefused, hub_auth.refuse_csrf)
     app.add_exception_handler(hub_auth.Forbidden, hub_auth.refuse_forbidden)

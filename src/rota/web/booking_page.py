@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Form, Request
 from pydantic import ValidationError
@@ -23,12 +26,20 @@ from rota import actor as actors
 from rota import engine, metrics
 from rota.api.auth import Db
 from rota.api.schemas import AttendeeIn
-from rota.service import booking_types, bookings, clock, orgs
+from rota.service import booking_types, bookings, clock, hosts, orgs
 from rota.service.errors import NotFound
 from rota.store.db import Database
 from rota.store.tables import BookingType, Organization
 from rota.web import slot_picker
-from rota.web.templating import at_text, page, problem
+from rota.web.templating import (
+    at_text,
+    is_timezone,
+    page,
+    problem,
+    request_locale,
+    zone_choices,
+    zone_label,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,6 +48,56 @@ TAKEN = (
     "Sorry, {when} was booked by someone else a moment ago, so it was not booked for you. "
     "The times still free are shown below; please pick another."
 )
+
+
+ZONE_COOKIE = "rota_tz"
+"""The zone the visitor last used (booking.js sets it): a later visit shows its times
+in that zone at once, without asking the browser first."""
+AVATAR_COLOURS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+
+    @property
+    def initials(self) -> str:
+        """``AL`` for Ada Lovelace, ``P`` for Plato: the first letters of the first and
+        last words."""
+        words = [w for w in self.name.split() if w[:1].isalnum()]
+        if not words:
+            return "?"
+        ends = words[:1] if len(words) == 1 else [words[0], words[-1]]
+        return "".join(w[0] for w in ends).upper()
+
+    @property
+    def colour(self) -> int:
+        """Which of the avatar colours (rota.css) is this name's, the same on every page."""
+        return zlib.crc32(self.name.encode()) % AVATAR_COLOURS
+
+
+@dataclass(frozen=True, slots=True)
+class Hosting:
+    """Who the visitor will meet: everyone in `always`, and for round-robin one of
+    `one_of`, whoever is free and next in fairness."""
+
+    always: list[Person] = field(default_factory=list)
+    one_of: list[Person] = field(default_factory=list)
+
+
+def hosting(db: Database, row: BookingType) -> Hosting:
+    names = hosts.host_names(db, row.org_id)
+    members = sorted(row.pool, key=lambda m: m.position)
+    if row.host_mode != "round_robin":
+        return Hosting([Person(names.get(m.host_id, "")) for m in members])
+    fixed = [Person(names.get(m.host_id, "")) for m in members if m.fixed]
+    pool = sorted(
+        (Person(names.get(m.host_id, "")) for m in members if not m.fixed),
+        key=lambda p: p.name.casefold(),
+    )
+    if len(pool) == 1:
+        return Hosting(fixed + pool)
+    return Hosting(fixed, pool)
 
 
 def not_found(request: Request) -> Response:
@@ -69,6 +130,7 @@ def render_picker(
     """The picker page of a booking type; the booking and the move-a-booking pages
     share it, with their own address (`base`) and where the form goes (`action`)."""
     now = clock.now()
+    locale = request_locale(request)
     picker = slot_picker.build(
         db,
         organization.id,
@@ -77,15 +139,21 @@ def render_picker(
         base=base,
         window_days=row.booking_window_days,
         now=now,
+        first_weekday=locale.first_week_day,
     )
+    days = locale.days["format"]
     context = {
         "org": organization,
         "booking_type": row,
+        "hosting": hosting(db, row),
         "picker": picker,
         "action": action,
         "stale_start": choice.start is not None and picker.chosen is None,
         "attempt": secrets.token_urlsafe(18),
-        "weekdays": slot_picker.WEEKDAYS,
+        "weekdays": [(days["abbreviated"][d], days["wide"][d]) for d in picker.weekday_order],
+        "zone_choices": zone_choices(now, locale, choice.timezone),
+        "zone_label": zone_label(choice.timezone, now, locale),
+        "twelve_hour": "a" in str(locale.time_formats["short"].pattern),
         **(extra or {}),
     }
     return page(request, template, context, status_code=status_code)
@@ -97,7 +165,11 @@ def booking_page(request: Request, org: str, slug: str, db: Db) -> Response:
         organization, row = find(db, org, slug)
     except NotFound:
         return not_found(request)
-    choice = slot_picker.read_choice(request.query_params, clock.now())
+    params = dict(request.query_params)
+    remembered = unquote(request.cookies.get(ZONE_COOKIE, ""))  # booking.js encodes it
+    if not is_timezone(params.get("tz", "")) and is_timezone(remembered):
+        params["tz"] = remembered
+    choice = slot_picker.read_choice(params, clock.now())
     base = f"/book/{organization.slug}/{row.slug}"
     return render_picker(request, db, organization, row, choice, base=base, action=base)
 
@@ -118,8 +190,8 @@ def checked_attendee(name: str, email: str) -> tuple[AttendeeIn | None, dict[str
         return None, errors
 
 
-def taken_message(start: datetime, timezone: str) -> str:
-    return TAKEN.format(when=at_text(start, timezone))
+def taken_message(request: Request, start: datetime, timezone: str) -> str:
+    return TAKEN.format(when=at_text(start, timezone, request_locale(request)))
 
 
 @router.post("/book/{org}/{slug}")
@@ -178,7 +250,7 @@ def confirm(
     except engine.SlotUnavailable:
         retry = slot_picker.Choice(choice.timezone, True, choice.month, choice.day)
         extra = {
-            "error": taken_message(choice.start, choice.timezone),
+            "error": taken_message(request, choice.start, choice.timezone),
             "name": name,
             "email": email,
             "notes": notes,

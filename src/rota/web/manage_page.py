@@ -155,7 +155,7 @@ def move(
         moved = attendee.reschedule(db, token, choice.start)
     except engine.SlotUnavailable:
         retry = slot_picker.Choice(choice.timezone, True, choice.month, choice.day)
-        message = taken_message(choice.start, choice.timezone)
+        message = taken_message(request, choice.start, choice.timezone)
         return _move_picker(request, db, booking, retry, error=message, status_code=409)
     except Conflict:
         return _show(request, db, booking, notice="This booking is cancelled.")

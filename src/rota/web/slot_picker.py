@@ -21,8 +21,6 @@ from rota.store.db import Database
 from rota.web import form_dates
 from rota.web.templating import is_timezone
 
-WEEKDAYS = tuple(zip(calendar.day_abbr, calendar.day_name, strict=True))
-
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -65,10 +63,12 @@ class Picker:
     chosen: Time | None = None
     previous_month: str | None = None
     next_month: str | None = None
+    first_weekday: int = 0
+    """Monday 0 … Sunday 6: the column the weeks start with (Sunday in the US)."""
 
     @property
-    def month_title(self) -> str:
-        return f"{self.choice.month:%B %Y}"
+    def weekday_order(self) -> list[int]:
+        return [(self.first_weekday + n) % 7 for n in range(7)]
 
     def link(self, **params: str | None) -> str:
         query = {"tz": self.choice.timezone, **params}
@@ -107,11 +107,11 @@ def _next_month(first: date) -> date:
     return (first + timedelta(days=32)).replace(day=1)
 
 
-def _weeks(first: date) -> list[list[date | None]]:
-    return [
-        [day if day.month == first.month else None for day in week]
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    ]
+def _weeks(first: date, first_weekday: int) -> list[list[date | None]]:
+    weeks = calendar.Calendar(firstweekday=first_weekday).monthdatescalendar(
+        first.year, first.month
+    )
+    return [[day if day.month == first.month else None for day in week] for week in weeks]
 
 
 def build(
@@ -123,9 +123,10 @@ def build(
     base: str,
     window_days: int,
     now: datetime,
+    first_weekday: int = 0,
 ) -> Picker:
     """The month of `choice` with its free days, and the times of the chosen day (or of
-    the month's first free day when none is chosen)."""
+    the month's first free day when none is chosen); weeks start on `first_weekday`."""
     zone = ZoneInfo(choice.timezone)
     first, following = choice.month, _next_month(choice.month)
     offered = slots.list_slots(
@@ -138,10 +139,10 @@ def build(
     by_day: dict[date, list[engine.Slot]] = {}
     for slot in offered:
         by_day.setdefault(datetime.fromtimestamp(slot.start, zone).date(), []).append(slot)
-    picker = Picker(choice, base)
+    picker = Picker(choice, base, first_weekday=first_weekday)
     picker.day = choice.day if choice.day is not None else min(by_day, default=None)
     month_text = f"{first:%Y-%m}"
-    for week in _weeks(first):
+    for week in _weeks(first, first_weekday):
         picker.weeks.append(
             [
                 None

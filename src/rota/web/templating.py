@@ -8,20 +8,28 @@ host's own zone) in the Hub. The zone is always printed next to the time.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime
-from functools import cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError, dates
+from babel.core import get_global
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from rota import __version__
+from rota.web.static_files import static_url
 
 HERE = Path(__file__).parent
-STATIC_DIR = HERE / "static"
 HTMX = "vendor/htmx-2.0.11.min.js"
+
+DEFAULT_LOCALE = Locale("en")
 
 templates = Jinja2Templates(directory=HERE / "templates")
 
@@ -56,42 +64,156 @@ def local(moment: datetime, timezone: str) -> datetime:
     return moment.astimezone(zoneinfo.ZoneInfo(timezone))
 
 
-def day_text(moment: datetime, timezone: str) -> str:
-    """``Tuesday 1 December 2026``."""
-    at = local(moment, timezone)
-    return f"{at:%A} {at.day} {at:%B %Y}"
+@lru_cache(maxsize=256)
+def reader_locale(accept_language: str | None) -> Locale:
+    """The reader's locale: the first language of an ``Accept-Language`` header, by its
+    weights, that Babel knows; English (``en``, as CLDR writes it for the US) otherwise.
+
+    Only how dates and times are written follows it: the pages' words are English.
+    """
+    wanted: list[tuple[float, int, str]] = []
+    for index, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and tag != "*" and weight > 0:
+            wanted.append((-weight, index, tag))
+    for _, _, tag in sorted(wanted):
+        try:
+            return Locale.parse(tag, sep="-")
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+    return DEFAULT_LOCALE
 
 
-def time_text(moment: datetime, timezone: str) -> str:
-    return f"{local(moment, timezone):%H:%M}"
+def request_locale(request: Request | None) -> Locale:
+    if request is None:
+        return DEFAULT_LOCALE
+    return reader_locale(request.headers.get("accept-language"))
 
 
-def span_text(start: datetime, end: datetime, timezone: str) -> str:
-    """``Tuesday 1 December 2026, 10:00 to 10:30 (Europe/Berlin)``."""
+def day_text(moment: datetime, timezone: str, locale: Locale = DEFAULT_LOCALE) -> str:
+    """``Tuesday, December 1, 2026`` (en), ``Dienstag, 1. Dezember 2026`` (de)."""
+    return dates.format_date(local(moment, timezone), "full", locale=locale)
+
+
+def time_text(moment: datetime, timezone: str, locale: Locale = DEFAULT_LOCALE) -> str:
+    """``10:00 AM`` (en), ``10:00`` (de)."""
+    return dates.format_time(local(moment, timezone), "short", locale=locale)
+
+
+def span_text(
+    start: datetime, end: datetime, timezone: str, locale: Locale = DEFAULT_LOCALE
+) -> str:
+    """``Tuesday, December 1, 2026, 10:00 AM to 10:30 AM (Europe/Berlin)``."""
     return (
-        f"{day_text(start, timezone)}, {time_text(start, timezone)} to "
-        f"{time_text(end, timezone)} ({timezone})"
+        f"{day_text(start, timezone, locale)}, {time_text(start, timezone, locale)} to "
+        f"{time_text(end, timezone, locale)} ({timezone})"
     )
 
 
-def at_text(moment: datetime, timezone: str) -> str:
-    """``Tuesday 1 December 2026 at 10:00 (Europe/Berlin)``."""
-    return f"{day_text(moment, timezone)} at {time_text(moment, timezone)} ({timezone})"
+def at_text(moment: datetime, timezone: str, locale: Locale = DEFAULT_LOCALE) -> str:
+    """``Tuesday, December 1, 2026 at 10:00 AM (Europe/Berlin)``."""
+    day, time = day_text(moment, timezone, locale), time_text(moment, timezone, locale)
+    return f"{day} at {time} ({timezone})"
 
 
-def moment_text(moment: datetime, timezone: str) -> str:
-    """``2026-12-01 10:00 (Europe/Berlin)``: compact, for tables."""
-    return f"{local(moment, timezone):%Y-%m-%d %H:%M} ({timezone})"
+def moment_text(moment: datetime, timezone: str, locale: Locale = DEFAULT_LOCALE) -> str:
+    """``Dec 1, 2026, 10:00 AM (Europe/Berlin)``: compact, for tables."""
+    at = local(moment, timezone)
+    day = dates.format_skeleton("yMMMd", at, locale=locale)
+    return f"{day}, {dates.format_time(at, 'short', locale=locale)} ({timezone})"
+
+
+def date_text(day: date, form: str, locale: Locale = DEFAULT_LOCALE) -> str:
+    """A calendar day: ``full`` is ``Tuesday, December 1, 2026`` (en) or ``Dienstag,
+    1. Dezember 2026`` (de); any other `form` is a CLDR skeleton, ``yMMMM`` for
+    ``December 2026``, ``MMMMd`` for ``December 1``."""
+    if form == "full":
+        return dates.format_date(day, "full", locale=locale)
+    return dates.format_skeleton(form, day, locale=locale)
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    name: str
+    """The IANA name, what the address and the form carry."""
+    label: str
+    """``(UTC-05:00) New York`` (with a true minus sign): the offset now and the city."""
+
+
+def _offset(moment: datetime, zone: str) -> str:
+    offset = local(moment, zone).utcoffset() or timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    sign = "\u2212" if minutes < 0 else "+"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@lru_cache(maxsize=32)
+def _cities(locale: Locale) -> dict[str, str]:
+    """Each pickable zone's city in `locale` (``Europe/Vienna``: "Vienna", "Wien")."""
+    return {
+        zone: "UTC" if zone == "UTC" else dates.get_timezone_location(zone, locale, True)
+        for zone in pickable_zones()
+    }
+
+
+@cache
+def pickable_zones() -> tuple[str, ...]:
+    """The zones of the timezone picker: `timezone_names` less the old names of zones
+    that CLDR knows under a newer one (``Asia/Calcutta`` is ``Asia/Kolkata``), so each
+    city is listed once."""
+    names = set(timezone_names())
+    aliases: Mapping[str, str] = get_global("zone_aliases")
+    return tuple(z for z in timezone_names() if aliases.get(z, z) == z or aliases[z] not in names)
+
+
+def zone_label(zone: str, moment: datetime, locale: Locale = DEFAULT_LOCALE) -> str:
+    """``(UTC-05:00) New York`` for ``America/New_York`` in December, written with a
+    minus sign (U+2212) as typography wants."""
+    city = _cities(locale).get(zone)
+    if city is None:
+        city = "UTC" if zone == "UTC" else dates.get_timezone_location(zone, locale, True)
+    return f"({_offset(moment, zone)}) {city}"
+
+
+def zone_choices(moment: datetime, locale: Locale, current: str) -> list[Zone]:
+    """The picker's zones by their offset at `moment`, then city; `current` among them
+    even when it is an old name."""
+    zones = list(pickable_zones())
+    if current not in zones:
+        zones.append(current)
+    cities = _cities(locale)
+    offsets = {z: local(moment, z).utcoffset() or timedelta() for z in zones}
+    ordered = sorted(zones, key=lambda z: (offsets[z], cities.get(z, z)))
+    return [Zone(z, zone_label(z, moment, locale)) for z in ordered]
+
+
+def _with_locale(format_: Callable[..., str]) -> Callable[..., str]:
+    """A filter that writes in the locale of the page's reader (its ``request``)."""
+
+    @pass_context
+    def localised(context: Context, *args: Any) -> str:
+        return format_(*args, locale=request_locale(context.get("request")))
+
+    return localised
 
 
 templates.env.filters.update(
-    day_text=day_text,
-    time_text=time_text,
-    span_text=span_text,
-    at_text=at_text,
-    moment_text=moment_text,
+    day_text=_with_locale(day_text),
+    time_text=_with_locale(time_text),
+    span_text=_with_locale(span_text),
+    at_text=_with_locale(at_text),
+    moment_text=_with_locale(moment_text),
+    date_text=_with_locale(date_text),
 )
-templates.env.globals.update(version=__version__, htmx=HTMX, zones=timezone_names())
+templates.env.globals.update(
+    version=__version__, htmx=HTMX, zones=timezone_names(), static_url=static_url
+)
 
 
 def page(
@@ -102,6 +224,8 @@ def page(
     htmx requests get the whole page too and pick the part they swap with
     ``hx-select``: one rendering path, so every page also works as a plain form.
     """
+    # As a BCP 47 tag (en-US), the form the browser's Intl formats take (booking.js).
+    context = {"reader_locale": str(request_locale(request)).replace("_", "-"), **context}
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
