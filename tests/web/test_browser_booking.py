@@ -5,13 +5,18 @@ the 12/24-hour clock kept in the browser."""
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Page, Request, expect
 
+from rota.service import orgs
 from tests.teams import Team, monday
-from tests.web.browser import check_accessibility
+from tests.web.browser import check_accessibility, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -96,3 +101,74 @@ def test_the_12_or_24_hour_choice_is_kept_in_the_browser(
     expect(page.locator("#details strong")).to_contain_text(re.compile(r"\d\d:\d\d to \d\d:\d\d"))
     page.get_by_label("12-hour").check()
     expect(page.locator("#details strong")).to_contain_text(re.compile(r"[AP]M to "))
+
+
+def test_the_booking_page_embedded_on_another_site_grows_to_fit(
+    page: Page, live_server: str, team: Team
+) -> None:
+    sign_in(page, live_server, orgs.create_key(team.db, "acme"))
+    page.goto(f"{live_server}/hub/types/intro")
+    snippet = page.get_by_label("Embed code").input_value()
+    hub_frame = f'<iframe id="hub" src="{live_server}/hub/sign-in" title="Hub"></iframe>'
+    shop_page = (
+        f"<!doctype html><html lang=en><title>Shop</title><h1>Book us</h1>{snippet}{hub_frame}"
+    )
+    with another_site(shop_page) as shop:
+        page.goto(shop)
+        embedded_page_fits(page)
+
+
+def embedded_page_fits(page: Page) -> None:
+    booking = page.frame_locator("iframe[data-rota-embed]")
+    expect(booking.get_by_role("heading", level=1, name="Intro call")).to_be_visible()
+    frame = page.locator("iframe[data-rota-embed]")
+
+    def fits() -> bool:
+        inside: int = booking.locator("html").evaluate(
+            "e => Math.ceil(e.getBoundingClientRect().height)"
+        )
+        box = frame.bounding_box()
+        return box is not None and abs(box["height"] - inside) <= 2
+
+    def settles() -> bool:
+        for _ in range(50):
+            if fits():
+                return True
+            page.wait_for_timeout(100)
+        return False
+
+    expect(frame).to_have_attribute("style", re.compile(r"(^|; )height: \d+px"))
+    assert settles(), "the frame is not the height of the page in it"
+    booking.locator("ul.times a").first.click()  # the details form makes the page taller
+    expect(booking.get_by_label("Your name")).to_be_visible()
+    assert settles(), "the frame did not grow with the page in it"
+    # the Hub refuses to be shown in another site's frame
+    hub = page.locator("#hub").element_handle().content_frame()
+    assert hub is not None and hub.url.startswith("chrome-error:"), hub and hub.url
+
+
+@contextmanager
+def another_site(body: str) -> Iterator[str]:
+    """`body` served at / by another origin on this machine (a port of its own); its
+    address."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

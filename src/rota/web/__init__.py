@@ -8,10 +8,12 @@ also works as plain links and forms. `mount` adds them to the API's app.
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from rota.web import (
     booking_page,
     hardening,
+    hub_ask,
     hub_auth,
     hub_bookings,
     hub_find_a_time,
@@ -41,11 +43,15 @@ def mount(app: FastAPI) -> None:
         hub_schedule,
         hub_types,
         hub_find_a_time,
+        hub_ask,
         hub_me,
         hub_users,
     )
     for module in modules:
         app.include_router(module.router)
+    # Pages and JSON go compressed to a client that accepts gzip (a page's HTML shrinks
+    # to about a fifth); small answers go as they are, compressing them gains nothing.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(rate_limits.RateLimits)  # inside SecurityHeaders: a 429 page gets them too
     app.add_middleware(hardening.SecurityHeaders)
     hardening.keep_tokens_out_of_access_log()

@@ -10,7 +10,10 @@ Headers (on every response, error pages included, whatever route made them):
   and that no other site may frame (``frame-ancestors 'none'`` and
   ``X-Frame-Options: DENY``: a framed Hub could be tricked into a click), and
   is never cached on the way. The booking and manage pages get the same
-  script policy but may be framed: sites embed them.
+  script policy but any site may frame them (``frame-ancestors *``): sites
+  embed them with the Hub's embed snippet, and a booking made in the frame
+  ends on its manage page, in the frame too. A manage page's address is its
+  token, so no other site can frame one it was not given.
 - The OpenAPI page (``/docs``) starts Swagger UI with an inline script, so it
   gets no script policy.
 
@@ -31,6 +34,7 @@ SCRIPTS_OWN = (
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
 HUB_POLICY = f"{SCRIPTS_OWN}; frame-ancestors 'none'"
+EMBEDDABLE = f"{SCRIPTS_OWN}; frame-ancestors *"
 PAGES = ("/book/", "/manage/")
 _MANAGE_TOKEN = re.compile(r"(/manage/)[^/?#\s]+")
 
@@ -40,7 +44,7 @@ def headers_for(path: str) -> dict[str, str]:
     if path == "/hub" or path.startswith("/hub/"):
         headers |= {"Content-Security-Policy": HUB_POLICY, "X-Frame-Options": "DENY"}
     elif path.startswith(PAGES):
-        headers["Content-Security-Policy"] = SCRIPTS_OWN
+        headers["Content-Security-Policy"] = EMBEDDABLE
     return headers
 
 
