@@ -75,6 +75,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/hub/bookings/{booking_id}/cancel"): _action(403, 404),
     ("GET", "/hub/find-a-time"): ADMIN_PAGE,
     ("POST", "/hub/find-a-time/book"): _action(403, 422),
+    # Ask rota: everyone signed in asks (a member about their own things only).
+    ("POST", "/hub/ask"): _action(200, 200),
+    ("POST", "/hub/ask/plans/{plan_id}/confirm"): _action(404, 404),
     ("GET", "/hub/hosts"): ADMIN_PAGE,
     ("GET", "/hub/hosts/new"): ADMIN_PAGE,
     ("POST", "/hub/hosts"): _action(403, 422),
@@ -129,6 +132,7 @@ class World:
             "message_id": NOWHERE,
             "user_id": self.member_user_id,
             "key_id": NOWHERE,
+            "plan_id": NOWHERE,
         }
         if template.endswith(("/reassign", "/cancel", "/delete")):
             values |= {"booking_id": NOWHERE, "user_id": NOWHERE, "item_id": NOWHERE}

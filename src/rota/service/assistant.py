@@ -18,9 +18,11 @@ from sqlalchemy import func, select, update
 
 from rota import assistant
 from rota.actor import Actor
+from rota.assistant.speaker import spoken_by
 from rota.ids import new_id
 from rota.service import assistant_answers, assistant_run, clock
-from rota.service.errors import Conflict, NotFound
+from rota.service.assistant_scope import Member
+from rota.service.errors import Conflict, Forbidden, NotFound
 from rota.store.assistant_plans import AssistantPlan
 from rota.store.db import Database
 from rota.store.tables import Booking, BookingHost, BookingType, Host
@@ -29,6 +31,13 @@ PLAN_LIFE = timedelta(minutes=10)
 HORIZON = timedelta(days=62)
 """Bookings a request may name: those not over yet and starting within this."""
 PLANNER: assistant.Planner = assistant.RulePlanner()
+MEMBER_EXAMPLES = (
+    "I'm out tomorrow, give my bookings to the team",
+    "give my call on Thursday to the team",
+    "what do I have this week?",
+    "find a time for me and Ada next week",
+)
+"""What a member may ask (`rota.service.assistant_scope`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +65,27 @@ def ask(
     text: str,
     timezone: str,
     planner: assistant.Planner = PLANNER,
+    *,
+    member: Member | None = None,
 ) -> Preview | Answer | NotUnderstood:
     """Read `text` (dates in `timezone`): a change is stored as a plan to confirm, a
-    question is answered now, anything else says what was got and how to ask."""
+    question is answered now, anything else says what was got and how to ask.
+    `member`: the asker is that member, who may ask only about their own things."""
     moment = clock.now()
-    reading = planner.read(assistant.Request(text, ZoneInfo(timezone), moment), team(db, org_id))
+    known = team(db, org_id)
+    if member is not None:
+        mine = [h.name for h in known.hosts if h.id == member.host_id]
+        text = spoken_by(text, mine[0]) if mine else text
+    reading = planner.read(assistant.Request(text, ZoneInfo(timezone), moment), known)
     if isinstance(reading, assistant.Unclear):
         return NotUnderstood(reading.message, list(reading.suggestions))
+    if member is not None:
+        held = {b.id: b.host_ids for b in known.bookings}
+        items = reading.actions if isinstance(reading, assistant.Change) else [reading.question]
+        for item in items:
+            why = member.refusal(item, lambda booking_id: held.get(booking_id, ()))
+            if why is not None:
+                return NotUnderstood(f"{reading.summary} {why}", list(MEMBER_EXAMPLES))
     if isinstance(reading, assistant.Ask):
         return Answer(reading.summary, assistant_answers.answer(db, org_id, reading.question))
     actions = [assistant.action_json(a) for a in reading.actions]
@@ -79,11 +102,16 @@ def ask(
     return Preview(reading.summary, actions, plan.id)
 
 
-def confirm(db: Database, org_id: str, plan_id: str, actor: Actor) -> list[assistant_run.Result]:
+def confirm(
+    db: Database, org_id: str, plan_id: str, actor: Actor, *, member: Member | None = None
+) -> list[assistant_run.Result]:
     """Run the plan's actions in order, each as its own use case on behalf of `actor`
     (who confirms); a plan runs once and only within `PLAN_LIFE` of being made.
-    Another organization's plan is not found."""
+    Another organization's plan is not found. A `member` may run only a plan of their
+    own things (`Forbidden` otherwise, and the plan stays unrun)."""
     moment = clock.now()
+    if member is not None:
+        _check_member(db, org_id, plan_id, member)
     with db.write() as session:
         claimed = session.execute(
             update(AssistantPlan)
@@ -101,6 +129,26 @@ def confirm(db: Database, org_id: str, plan_id: str, actor: Actor) -> list[assis
         assert plan is not None
         actions = [assistant.action_of(fields) for fields in plan.actions]
     return [assistant_run.run(db, org_id, action, actor) for action in actions]
+
+
+def _check_member(db: Database, org_id: str, plan_id: str, member: Member) -> None:
+    with db.read() as session:
+        plan = session.get(AssistantPlan, plan_id)
+        if plan is None or plan.org_id != org_id:
+            raise NotFound("No such plan.")
+
+        def holders(booking_id: str) -> list[str]:
+            found = session.scalars(
+                select(BookingHost.host_id)
+                .join(Booking, Booking.id == BookingHost.booking_id)
+                .where(Booking.id == booking_id, Booking.org_id == org_id, BookingHost.active)
+            )
+            return list(found)
+
+        for fields in plan.actions:
+            why = member.refusal(assistant.action_of(fields), holders)
+            if why is not None:
+                raise Forbidden(why)
 
 
 def _refuse(plan: AssistantPlan | None, org_id: str) -> None:

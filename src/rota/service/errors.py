@@ -28,6 +28,13 @@ class NotFound(ServiceError):
     code = "not_found"
 
 
+class Forbidden(ServiceError):
+    """The signed-in person may not do this (a member, on someone else's things)."""
+
+    status = 403
+    code = "forbidden"
+
+
 class Conflict(ServiceError):
     """The request is well formed but the current state refuses it (a code says why)."""
 
