@@ -119,6 +119,10 @@ def test_the_week_grid_shows_who_is_free_and_a_picked_time_books_the_meeting(
         to = sorted(json.loads(payload)["to"] for payload in sent)
     ada, grace = (hosts.get_host(team.db, team.org_id, h).email for h in (team.ada, team.grace))
     assert to == sorted([ada, grace, "linus@example.com", "katy@example.com"])
+    listed = text(client.get("/hub/bookings").text)
+    assert "Roadmap (meeting)" in listed and "Linus Pauling, katy@example.com" in listed
+    # A meeting has no attendee's manage page: its token leads nowhere.
+    assert client.get(f"/manage/{meeting.manage_token}").status_code == 404
     # The time is taken now: the grid no longer offers it.
     again = client.get(f"/hub/find-a-time?{_query(team, week)}")
     assert "href" not in _cell(again.text, 0, "12:30")
