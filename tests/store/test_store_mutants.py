@@ -1,0 +1,243 @@
+"""What mutation testing of the store found unchecked (issue 14, docs/mutation.md).
+
+Some statements are built once, when their module is imported (`snapshot.BUSY`,
+`ledger._UPSERT`): mutmut cannot reach their builders through the statements, so
+these tests build them again and run them, next to the statements the code uses.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import select, union_all
+from sqlalchemy.dialects import sqlite
+
+from rota.actor import SYSTEM
+from rota.service import hosts, lookup, orgs, reassign
+from rota.store import ledger, retention, snapshot
+from rota.store import tables as t
+from rota.store.db import Database
+from tests.teams import Team, make_team, monday
+
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+
+
+# Retention -----------------------------------------------------------------------------
+
+
+def test_the_retention_period_is_read_from_the_environment_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ROTA_RETENTION_DAYS", "90")
+    assert retention.retention_from_env({"ROTA_RETENTION_DAYS": "7"}) == timedelta(days=7)
+    assert retention.retention_from_env({}) == timedelta(days=retention.DEFAULT_DAYS)
+    assert retention.retention_from_env() == timedelta(days=90)
+
+
+@pytest.mark.parametrize(
+    ("days", "period"), [("1", timedelta(days=1)), ("0.5", timedelta(hours=12))]
+)
+def test_a_retention_of_a_day_or_less_is_allowed(days: str, period: timedelta) -> None:
+    assert retention.retention_from_env({"ROTA_RETENTION_DAYS": days}) == period
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "soon"])
+def test_a_retention_that_is_not_a_positive_number_is_refused(days: str) -> None:
+    with pytest.raises(ValueError, match="must be a positive number of days"):
+        retention.retention_from_env({"ROTA_RETENTION_DAYS": days})
+
+
+def test_purge_keeps_what_is_exactly_as_old_as_the_period(db: Database) -> None:
+    """ "Older than the period" is strict: a message sent or a key made exactly one period
+    ago stays; a Hub session that expires right now is over and goes."""
+    cutoff = NOW - timedelta(days=30)
+    orgs.create_key(db, "acme")
+    with db.write() as session:
+        org_id = session.scalar(select(t.ApiKey.org_id))
+        key_id = session.scalar(select(t.ApiKey.id))
+        assert org_id is not None and key_id is not None
+
+        def message(name: str, sent: datetime) -> t.OutboxMessage:
+            return t.OutboxMessage(
+                id=name,
+                org_id=org_id,
+                kind="webhook",
+                payload="{}",
+                status="sent",
+                attempts=1,
+                next_attempt_at=sent,
+                created_at=sent,
+                sent_at=sent,
+            )
+
+        def key(name: str, made: datetime) -> t.IdempotencyKey:
+            return t.IdempotencyKey(
+                org_id=org_id,
+                key=name,
+                request_hash="h",
+                status_code=201,
+                response_body="{}",
+                created_at=made,
+            )
+
+        def hub_session(name: str, expires: datetime) -> t.HubSession:
+            return t.HubSession(
+                id_hash=name,
+                org_id=org_id,
+                api_key_id=key_id,
+                csrf_token="c",
+                timezone="UTC",
+                created_at=cutoff,
+                expires_at=expires,
+                revoked_at=None,
+            )
+
+        session.add_all(
+            [
+                message("at-cutoff", cutoff),
+                message("before", cutoff - timedelta(seconds=1)),
+                key("at-cutoff", cutoff),
+                key("before", cutoff - timedelta(seconds=1)),
+                hub_session("ends-now", NOW),
+                hub_session("ends-later", NOW + timedelta(seconds=1)),
+            ]
+        )
+    purged = retention.purge(db, timedelta(days=30), now=NOW)
+    assert purged == retention.Purged(sent_messages=1, idempotency_keys=1, hub_sessions=1)
+    with db.read() as session:
+        assert set(session.scalars(select(t.OutboxMessage.id))) == {"at-cutoff"}
+        assert set(session.scalars(select(t.IdempotencyKey.key))) == {"at-cutoff"}
+        assert set(session.scalars(select(t.HubSession.id_hash))) == {"ends-later"}
+
+
+# The ledger ----------------------------------------------------------------------------
+
+
+def _type_id(team: Team, slug: str = "intro") -> str:
+    with team.db.read() as session:
+        return lookup.booking_type(session, team.org_id, slug).id
+
+
+def test_a_reassigned_booking_counts_as_the_new_hosts_latest_assignment(db: Database) -> None:
+    """The host who takes a booking by reassignment waits behind the others at equal lag:
+    the ledger records when it was given the booking."""
+    team = make_team(db)
+    start = monday() + timedelta(hours=10)
+    with time_machine.travel(NOW, tick=False):
+        booking = team.book(start)
+    holder = booking.rotating_host_id
+    other = next(h for h in (team.ada, team.grace, team.linus) if h != holder)
+    moved_at = NOW + timedelta(hours=2)
+    with time_machine.travel(moved_at, tick=False):
+        reassign.reassign(
+            db,
+            team.org_id,
+            booking.id,
+            to_host_id=other,
+            from_host_id=None,
+            reason=None,
+            actor=SYSTEM,
+        )
+    with db.read() as session:
+        standings = ledger.load_ledger(session, _type_id(team), None)
+    assert standings[other].bookings == 1 and standings[holder].bookings == 0
+    assert standings[other].last_assigned == t.to_us(moved_at)
+
+
+def _ledger_row(db: Database, type_id: str, host_id: str) -> tuple[int, float, int | None]:
+    with db.read() as session:
+        row = session.get(t.LedgerDay, (type_id, 7, host_id))
+        assert row is not None
+        return row.bookings, row.expected, row.last_assigned
+
+
+def test_the_ledger_upsert_adds_to_the_sums_and_keeps_the_latest_assignment(
+    db: Database,
+) -> None:
+    team = make_team(db)
+    type_id = _type_id(team)
+    upsert = ledger._upsert(sqlite)  # as `ledger._UPSERT` holds it, built again here
+
+    def add(host_id: str, held: int, expected: float, last: int | None) -> None:
+        with db.write() as session:
+            session.execute(
+                upsert,
+                [
+                    {
+                        "booking_type_id": type_id,
+                        "day": 7,
+                        "host_id": host_id,
+                        "bookings": held,
+                        "expected": expected,
+                        "last_assigned": last,
+                    }
+                ],
+            )
+
+    add(team.ada, 1, 0.5, None)
+    assert _ledger_row(db, type_id, team.ada) == (1, 0.5, None)
+    add(team.ada, 2, 0.25, 100)  # no assignment yet: this one
+    assert _ledger_row(db, type_id, team.ada) == (3, 0.75, 100)
+    add(team.ada, -1, -0.5, 50)  # an earlier one: the later stays
+    assert _ledger_row(db, type_id, team.ada) == (2, 0.25, 100)
+    add(team.ada, 0, 0.0, 200)  # a later one
+    assert _ledger_row(db, type_id, team.ada) == (2, 0.25, 200)
+    add(team.ada, 0, 0.0, None)  # none: kept
+    assert _ledger_row(db, type_id, team.ada) == (2, 0.25, 200)
+    add(team.grace, 1, 1.0, 5)  # another host's row of the same day
+    assert _ledger_row(db, type_id, team.grace) == (1, 1.0, 5)
+    assert _ledger_row(db, type_id, team.ada) == (2, 0.25, 200)
+
+
+# Busy time of a snapshot -----------------------------------------------------------------
+
+LO = datetime(2026, 12, 7, 8, tzinfo=UTC)
+HI = LO + timedelta(hours=10)
+HOUR = timedelta(hours=1)
+
+
+def test_busy_time_is_read_for_the_pool_and_the_extra_hosts_overlapping_the_range(
+    db: Database,
+) -> None:
+    """Time off and busy blocks that overlap ``[lo, hi)``, of the type's pool hosts and of
+    the extra hosts asked for, each with its kind; not those that only touch the range,
+    nor another host's."""
+    team = make_team(db)  # office-hours: Ada alone
+    spans = [
+        (team.ada, t.BusyBlock, LO - HOUR, LO + HOUR),  # overlaps the start
+        (team.ada, t.BusyBlock, LO - HOUR, LO),  # ends as the range starts
+        (team.ada, t.TimeOff, HI - HOUR, HI + HOUR),  # overlaps the end
+        (team.ada, t.TimeOff, HI, HI + HOUR),  # starts as the range ends
+        (team.linus, t.BusyBlock, LO, LO + HOUR),  # an extra host
+        (team.grace, t.BusyBlock, LO, LO + HOUR),  # neither
+        (team.grace, t.TimeOff, LO, LO + HOUR),
+    ]
+    for host_id, kind, start, end in spans:
+        hosts.add_span(db, team.org_id, host_id, kind, start=start, end=end, label=None)
+    statement = union_all(
+        snapshot._spans(t.TimeOff, snapshot.TIME_OFF),
+        snapshot._spans(t.BusyBlock, snapshot.BUSY_BLOCK),
+    )
+    params = {
+        "type": _type_id(team, "office-hours"),
+        "extra": [team.linus],
+        "lo": t.to_us(LO),
+        "hi": t.to_us(HI),
+        "exclude": "",
+    }
+    with db.read() as session:
+        rows = {tuple(row) for row in session.connection().execute(statement, params)}
+        used = {
+            tuple(row)
+            for row in session.connection().execute(snapshot.BUSY, params)
+            if row[3] != snapshot.BOOKED_TIME
+        }
+    us = t.to_us
+    assert rows == {
+        (team.ada, us(LO - HOUR), us(LO + HOUR), snapshot.BUSY_BLOCK),
+        (team.ada, us(HI - HOUR), us(HI + HOUR), snapshot.TIME_OFF),
+        (team.linus, us(LO), us(LO + HOUR), snapshot.BUSY_BLOCK),
+    }
+    assert used == rows
