@@ -121,3 +121,30 @@ def _weekday_de(day: datetime) -> str:
 
 def _first_column(page: str) -> str:
     return re.findall(r'<th scope="col"><abbr title="[^"]+">([^<]+)</abbr>', page)[0]
+
+
+def test_the_move_page_says_its_times_are_in_the_attendees_zone(
+    client: TestClient, team: Team
+) -> None:
+    booking = team.book(monday() + timedelta(days=1, hours=9), slug="office-hours")
+    assert booking.attendee_timezone == "Europe/Berlin"
+    said = text(client.get(f"/manage/{booking.manage_token}/move").text)
+    berlin = zone_label("Europe/Berlin", "Berlin")
+    assert f"Times are shown in {berlin} (Europe/Berlin). To see them in your own" in said
+
+
+def test_the_manage_page_and_the_hub_write_dates_in_the_readers_language(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    day = monday() + timedelta(days=1)
+    booking = team.book(day.replace(hour=13), slug="office-hours")
+    german = {"Accept-Language": "de"}
+    manage = text(client.get(f"/manage/{booking.manage_token}", headers=german).text)
+    # 13:00 UTC is 14:00 in Berlin, the attendee's zone
+    assert f"{_weekday_de(day)}, {day.day}. {MONTHS_DE_LIST[day.month - 1]} {day.year}" in manage
+    assert "14:00 to 14:20 (Europe/Berlin)" in manage
+    english = text(client.get(f"/manage/{booking.manage_token}").text)
+    assert f"{day:%A}, {day:%B} {day.day}, {day.year}, 2:00 PM to 2:20 PM" in english
+    listed = text(client.get("/hub/bookings", headers=german).text)
+    short_month = MONTHS_DE_LIST[day.month - 1][:3]
+    assert re.search(rf"\b{day.day}\. {short_month}\w*\.? {day.year}, \d\d:\d\d \(", listed), listed
