@@ -6,6 +6,7 @@ against only the tests that can notice it, and a score per area.
     python tools/mutation.py --keep engine   # reuse the last run's mutants and verdicts
     python tools/mutation.py --survivors api # try the last run's survivors again (new tests)
     python tools/mutation.py api --only 'src/rota/api/routes/webhooks.py'  # some files
+    python tools/mutation.py --commit HEAD store   # the last commit, not the working tree
 
 mutmut reads its settings from ``pyproject.toml`` in the directory it runs in, so each run
 gets a directory of its own under ``.mutation/`` (git-ignored) with links to ``src`` and
@@ -83,16 +84,35 @@ def toml_list(items: list[str] | tuple[str, ...]) -> str:
     return "[" + ", ".join(f'"{item}"' for item in items) + "]"
 
 
-def prepare(run: str, areas: list[Area], keep: bool, only: list[str]) -> Path:
+def checkout(commit: str) -> Path:
+    """A tree of its own at ``commit`` (a git worktree under ``.mutation/``), so that work
+    in progress in the working tree (others' edits, a test half written) neither breaks
+    the run nor goes into it: the figures are those of that commit."""
+    tree = WORK / "tree"
+    if not (tree / ".git").exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "--force", str(tree), commit],
+            cwd=ROOT,
+            check=True,
+        )
+    subprocess.run(["git", "checkout", "--quiet", "--detach", commit], cwd=tree, check=True)
+    return tree
+
+
+def prepare(run: str, areas: list[Area], keep: bool, only: list[str], source: Path) -> Path:
     folder = WORK / run
     if folder.exists() and not keep:
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("src", "tests", *DATA):
         link = folder / name
+        if link.is_symlink() and link.resolve() != (source / name).resolve():
+            link.unlink()
         if not link.exists():
-            link.symlink_to(ROOT / name)
-    project = (ROOT / "pyproject.toml").read_text()
+            link.symlink_to(source / name)
+    project = (source / "pyproject.toml").read_text()
     pytest_section = project[project.index("[tool.pytest.ini_options]") :]
     pytest_args = ["-m", SQLITE_ONLY, *(f"--ignore={path}" for path in IGNORE[run])]
     (folder / "pyproject.toml").write_text(
@@ -150,15 +170,21 @@ def main() -> None:
     parser.add_argument(
         "--survivors", action="store_true", help="run the mutants the last run did not kill again"
     )
+    parser.add_argument(
+        "--commit",
+        metavar="REV",
+        help="mutate this commit (checked out under .mutation/tree) instead of the working tree",
+    )
     args = parser.parse_args()
     unknown = set(args.areas) - {a.name for a in AREAS}
     if unknown:
         parser.error(f"unknown area: {', '.join(sorted(unknown))}")
     areas = [a for a in AREAS if not args.areas or a.name in args.areas]
     found: dict[str, dict[str, str]] = {}
+    source = checkout(args.commit) if args.commit else ROOT
     for run in dict.fromkeys(a.run for a in areas):
         mine = [a for a in areas if a.run == run]
-        folder = prepare(run, mine, args.keep or args.survivors, args.only)
+        folder = prepare(run, mine, args.keep or args.survivors, args.only, source)
         again = []
         if args.survivors:
             again = [
