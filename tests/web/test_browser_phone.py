@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from rota.service import hosts, orgs
 from rota.store.tables import TimeOff
 from tests.teams import Team, monday
-from tests.web.browser import sign_in
+from tests.web.browser import check_accessibility, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,11 @@ def test_booking_and_manage_pages_fit_a_phone(
         "/book/acme/no-such-type",
     ):
         phone.goto(f"{live_server}{path}")
+        if path.startswith("/book/acme/intro"):
+            # the times come in the phone's zone
+            expect(phone.locator("#zone-note")).to_contain_text("New York")
         assert_fits(phone, request)
+        check_accessibility(phone)
 
 
 def test_hub_pages_fit_a_phone(
