@@ -63,6 +63,7 @@ def answer(db: Database, org_id: str, question: assistant.Question) -> dict[str,
                         "start": _iso(clock.epoch(b.start_at)),
                         "end": _iso(clock.epoch(b.end_at)),
                         "attendee_name": b.attendee_name,
+                        "title": b.title,
                         "booking_type": b.booking_type.slug if b.booking_type else None,
                     }
                     for b in page.bookings
