@@ -85,7 +85,7 @@ def book(
                 "description": description.strip() or None,
             }
         )
-    except (ValidationError, Invalid) as error:
+    except ValidationError as error:
         errors = _errors(error)
         return _page(request, db, hub, choice, form=form, errors=errors, status_code=422)
     meeting = meetings.MeetingRequest(
@@ -119,10 +119,8 @@ def _guests(text: str) -> list[dict[str, str]]:
     return found
 
 
-def _errors(error: ValidationError | Invalid) -> dict[str, str]:
+def _errors(error: ValidationError) -> dict[str, str]:
     """Each refusal next to the form's field it concerns."""
-    if isinstance(error, Invalid):
-        return {"need": error.message}
     errors: dict[str, str] = {}
     for item in error.errors():
         loc = [str(part) for part in item["loc"]]
