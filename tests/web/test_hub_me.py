@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from rota.service import bookings, calendars, hosts, orgs, users
+from rota.actor import SYSTEM
+from rota.service import bookings, calendars, hosts, meetings, orgs, users
 from rota.store.tables import Booking, TimeOff
 from tests.teams import Team, monday
 from tests.web.pages import field, text
@@ -247,3 +248,30 @@ def test_admins_make_users_with_a_link_and_keys_shown_once(
     assert new.prefix in key.text
     client.post(f"/hub/keys/{new.id}/revoke", data={"csrf_token": hub})
     assert orgs.list_keys(team.db, "acme")[1].revoked_at is not None
+
+
+def test_time_off_over_a_meeting_names_it_and_says_why_it_stays(
+    client: TestClient, team: Team, grace: str
+) -> None:
+    start = monday() + timedelta(days=3, hours=10)
+    request = meetings.MeetingRequest(
+        title="Planning",
+        host_ids=[team.grace, team.ada],
+        start=start,
+        end=start + timedelta(hours=1),
+    )
+    meeting = meetings.create_meeting(team.db, team.org_id, request, actor=SYSTEM)
+    day = f"{start:%Y-%m-%d}"
+    added = client.post(
+        f"/hub/hosts/{team.grace}/time-off",
+        data={"csrf_token": grace, "back": "me", "start": f"{day}T00:00", "end": f"{day}T23:00"},
+    )
+    assert "overlaps 1 booking" in text(added.text) and "Planning" in text(added.text)
+    [item] = hosts.list_spans(team.db, team.org_id, team.grace, TimeOff)
+    handed = client.post(
+        f"/hub/hosts/{team.grace}/time-off/{item.id}/hand-over", data={"csrf_token": grace}
+    )
+    said = text(handed.text)
+    assert "0 moved, 1 could not be moved" in said and "Planning" in said
+    assert "None" not in said
+    assert team.grace in bookings.get_booking(team.db, team.org_id, meeting.id).host_ids

@@ -132,7 +132,8 @@ def _handed_notice(db: Database, hub: Hub, booking_id: str) -> str | None:
 
 def _title(booking: Booking) -> str:
     kind = booking.booking_type
-    return f"{kind.title if kind else booking.title or 'Meeting'} with {booking.attendee_name}"
+    what = kind.title if kind else booking.title or "Meeting"
+    return f"{what} with {booking.attendee_name}" if booking.attendee_name else what
 
 
 def _held(db: Database, hub: Hub, booking_id: str) -> Booking:
