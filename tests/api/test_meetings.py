@@ -204,3 +204,25 @@ def test_bad_meetings_are_422_and_another_organizations_hosts_unknown(
     past = monday(-1) + timedelta(hours=10)
     assert_error(meeting(api, [ada], past), 409, "slot_unavailable")
     assert api.get("/v1/bookings").json()["bookings"] == []
+
+
+def test_a_guest_and_a_host_reply_to_a_meetings_invitation(api: Api) -> None:
+    from tests.api.test_inbound_email import reply, send
+
+    ada, grace = people(api, "Ada", "Grace")
+    guest = {"name": "Linus Pauling", "email": "linus@example.com"}
+    made = meeting(api, [ada, grace], attendees=[guest]).json()
+    for address, answer in (("Linus@Example.com", "ACCEPTED"), ("grace@example.com", "DECLINED")):
+        response = send(api, reply(made["id"], address, answer))
+        assert response.status_code == 200, response.text
+        assert response.json()["outcome"] == "recorded"
+    answers = {
+        p["email"]: p["response"]
+        for p in api.get(f"/v1/bookings/{made['id']}").json()["participants"]
+    }
+    assert answers == {
+        "ada@example.com": "needs_action",
+        "grace@example.com": "declined",  # a meeting keeps its hosts: nobody replaces her
+        "linus@example.com": "accepted",
+    }
+    assert api.get(f"/v1/bookings/{made['id']}").json()["host_ids"] == [ada, grace]
