@@ -272,13 +272,25 @@ def _plan(
     move's choice depends on the fairness left by the ones before), in a transaction
     that is then rolled back: the plan is what the same code would do, not a guess.
 
-    The transaction holds all the moves, so it locks every host of the organization
-    up front, in id order, as each move would lock its pool: the moves' own locks
-    then never wait, and never in an order that could deadlock with a booking."""
+    The transaction holds all the moves, so it takes their locks up front in the
+    order every writer takes them: the bookings' rows (in id order; a cancel or a
+    reassign locks its booking's row before its hosts), then every host of the
+    organization in id order (each move would lock its pool). The moves' own locks
+    then never wait, and never in an order that could deadlock with another writer."""
     outcome = HostReassignment()
     try:
         with db.write() as session:
+            found = _host_booking_ids(
+                session, org_id, host_id, start, end, time_off=False, reason=None
+            )
+            session.execute(
+                select(Booking.id)
+                .where(Booking.id.in_(sorted(found)))
+                .order_by(Booking.id)
+                .with_for_update()
+            )
             lock_hosts(session, session.scalars(select(Host.id).where(Host.org_id == org_id)))
+            # Read again under the hosts' locks (with the time off added, if asked).
             ids = _host_booking_ids(
                 session, org_id, host_id, start, end, time_off=time_off, reason=reason
             )
