@@ -196,3 +196,32 @@ def test_with_nobody_chosen_the_page_only_asks(client: TestClient, team: Team, h
     last_week = monday(-1)
     over = client.get(f"/hub/find-a-time?need={team.ada}&week={last_week:%Y-%m-%d}")
     assert "That week is over" in over.text and 'id="week-grid"' not in over.text
+
+
+def test_a_meeting_moves_and_is_cancelled_from_its_hub_page(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    week = monday(1)
+    form = {
+        "csrf_token": hub,
+        "need": [team.ada, team.grace],
+        "minutes": "30",
+        "week": f"{week:%Y-%m-%d}",
+        "at": (week + timedelta(days=1, hours=9)).isoformat(),
+        "title": "Sync",
+    }
+    booked = client.post("/hub/find-a-time/book", data=form, follow_redirects=False)
+    path = booked.headers["location"].split("?")[0]
+    page = client.get(path)
+    assert "Reschedule" in page.text and "Reassign" not in text(page.text)
+    moved = client.post(
+        f"{path}/reschedule",
+        data={"csrf_token": hub, "start": f"{week + timedelta(days=1, hours=15):%Y-%m-%dT%H:%M}"},
+    )
+    assert moved.status_code == 200, moved.text
+    meeting = bookings.get_booking(team.db, team.org_id, path.split("/")[-1])
+    assert meeting.start_at == week + timedelta(days=1, hours=15)
+    assert meeting.host_ids == [team.ada, team.grace]
+    cancelled = client.post(f"{path}/cancel", data={"csrf_token": hub, "reason": "not needed"})
+    assert cancelled.status_code == 200, cancelled.text
+    assert bookings.get_booking(team.db, team.org_id, meeting.id).status == "cancelled"
