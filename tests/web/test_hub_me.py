@@ -275,3 +275,25 @@ def test_time_off_over_a_meeting_names_it_and_says_why_it_stays(
     assert "0 moved, 1 could not be moved" in said and "Planning" in said
     assert "None" not in said
     assert team.grace in bookings.get_booking(team.db, team.org_id, meeting.id).host_ids
+
+
+def test_a_role_change_counts_at_the_next_request(
+    client: TestClient, team: Team, grace: str
+) -> None:
+    assert client.get("/hub/users").status_code == 403
+    [user] = users.list_users(team.db, team.org_id)
+    users.update_user(team.db, team.org_id, user.id, {"role": "admin"})
+    assert client.get("/hub/users").status_code == 200
+    users.update_user(team.db, team.org_id, user.id, {"role": "member"})
+    refused = client.get("/hub/users")
+    assert refused.status_code == 403 and "Grace Hopper" not in refused.text
+
+
+def test_an_api_key_session_has_no_pages_of_its_own(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    bookings_page = client.get("/hub/bookings").text
+    assert "/hub/users" in bookings_page and "/hub/me" not in bookings_page
+    for path in ("/hub/me", "/hub/me/bookings", "/hub/me/out"):
+        refused = client.get(path)
+        assert refused.status_code == 403 and "not tied to a host" in text(refused.text)
