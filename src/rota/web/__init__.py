@@ -13,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from rota.web import (
     booking_page,
     hardening,
+    hub_access,
     hub_ask,
     hub_ask,
     hub_auth,
@@ -34,7 +35,7 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", VersionedStatic(directory=STATIC_DIR), name="static")
     app.add_exception_handler(hub_auth.SignInRequired, hub_auth.refuse_without_session)
     app.add_exception_handler(hub_auth.CsrfRefused, hub_auth.refuse_csrf)
-    app.add_exception_handler(hub_auth.Forbidden, hub_auth.refuse_forbidden)
+    app.add_exception_handler(hub_access.Forbidden, hub_access.refuse_forbidden)
     modules = (
         booking_page,
         manage_page,

@@ -35,7 +35,8 @@ from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import Booking
 from rota.web import form_dates
-from rota.web.hub_auth import Admin, Forbidden, Hub, SignedIn
+from rota.web.hub_access import Admin, Forbidden
+from rota.web.hub_auth import Hub, SignedIn
 from rota.web.hub_frame import hub_page, not_found, refused
 
 router = APIRouter(prefix="/hub", include_in_schema=False)

@@ -30,7 +30,8 @@ from rota.service import find_a_time, hosts, meetings
 from rota.service.errors import Invalid, ServiceError
 from rota.store.db import Database
 from rota.web import form_dates, week_grid
-from rota.web.hub_auth import Admin, Hub
+from rota.web.hub_access import Admin
+from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, refused
 
 router = APIRouter(prefix="/hub/find-a-time", include_in_schema=False)

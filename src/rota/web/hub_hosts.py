@@ -16,7 +16,8 @@ from rota.service.errors import NotFound
 from rota.store.db import Database
 from rota.store.tables import Host, HostCalendar, TimeOff
 from rota.web import coverage, host_form
-from rota.web.hub_auth import Admin, Hub
+from rota.web.hub_access import Admin
+from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, not_found
 
 router = APIRouter(prefix="/hub/hosts", include_in_schema=False)

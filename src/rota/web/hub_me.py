@@ -23,7 +23,8 @@ from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import Booking, Host
 from rota.web import coverage, host_form, hub_hosts
-from rota.web.hub_auth import AsHost, Forbidden, Hub
+from rota.web.hub_access import AsHost, Forbidden
+from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, refused
 
 router = APIRouter(prefix="/hub/me", include_in_schema=False)

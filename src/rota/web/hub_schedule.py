@@ -24,7 +24,8 @@ from rota.service.errors import NotFound
 from rota.store.db import Database
 from rota.store.tables import Host, TimeOff
 from rota.web import coverage, form_dates, host_form, hub_hosts, hub_me
-from rota.web.hub_auth import Hub, OwnHost
+from rota.web.hub_access import OwnHost
+from rota.web.hub_auth import Hub
 from rota.web.hub_frame import not_found
 
 router = APIRouter(prefix="/hub/hosts/{host_id}", include_in_schema=False)

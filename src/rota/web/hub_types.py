@@ -22,7 +22,8 @@ from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import BookingType, Host
 from rota.web import distribution_chart
-from rota.web.hub_auth import Admin, Hub
+from rota.web.hub_access import Admin
+from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, not_found
 
 router = APIRouter(prefix="/hub/types", include_in_schema=False)

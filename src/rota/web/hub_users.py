@@ -19,7 +19,8 @@ from rota.api.schemas import UserIn
 from rota.service import hosts, orgs, users
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
-from rota.web.hub_auth import Admin, Forbidden, Hub
+from rota.web.hub_access import Admin, Forbidden
+from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, not_found
 
 router = APIRouter(prefix="/hub", include_in_schema=False)
