@@ -9,6 +9,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from fastapi.testclient import TestClient
 
 from rota.actor import SYSTEM
@@ -297,3 +298,31 @@ def test_an_api_key_session_has_no_pages_of_its_own(
     for path in ("/hub/me", "/hub/me/bookings", "/hub/me/out"):
         refused = client.get(path)
         assert refused.status_code == 403 and "not tied to a host" in text(refused.text)
+
+
+def test_im_out_today_leaves_what_is_over_alone(client: TestClient, team: Team) -> None:
+    early, *late = held_by(team, team.grace, 3)
+    meanwhile = early.start_at + timedelta(minutes=15)
+    with time_machine.travel(meanwhile, tick=False):
+        csrf = sign_in_as(
+            client,
+            team.db,
+            "acme",
+            email="g@example.com",
+            name="Grace Hopper",
+            role="member",
+            host_id=team.grace,
+        )
+        day = f"{meanwhile:%Y-%m-%d}"
+        done = client.post("/hub/me/out", data={"csrf_token": csrf, "start": day, "end": day})
+        assert done.status_code == 200, text(done.text)
+        [off] = hosts.list_spans(team.db, team.org_id, team.grace, TimeOff)
+        assert off.start_at == meanwhile
+        assert bookings.get_booking(team.db, team.org_id, early.id).host_ids == [team.grace]
+        for booking in late:
+            assert team.grace not in bookings.get_booking(team.db, team.org_id, booking.id).host_ids
+        yesterday = f"{meanwhile - timedelta(days=1):%Y-%m-%d}"
+        over = client.post(
+            "/hub/me/out", data={"csrf_token": csrf, "start": yesterday, "end": yesterday}
+        )
+        assert over.status_code == 422 and "Those days are over" in text(over.text)

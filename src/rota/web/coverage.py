@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rota.service import bookings, hosts
+from rota.service import bookings, clock, hosts
 from rota.service.errors import ServiceError
 from rota.service.reassign import HostReassignment
 from rota.store.db import Database
@@ -17,16 +17,23 @@ from rota.store.tables import Host
 from rota.web import form_dates
 
 DAYS_NEEDED = "Give the first and the last day, the last on or after the first."
+DAYS_OVER = "Those days are over: pick today or a later day."
 
 
 @dataclass(frozen=True, slots=True)
 class Days:
-    """From the first day to the last, both included, on the host's own calendar."""
+    """From the first day to the last, both included, on the host's own calendar; what
+    is over of them left out (`start` is now at the earliest): a booking that already
+    took place is not handed over, and time off in the past blocks nothing."""
 
     first: date
     last: date
     start: datetime
     end: datetime
+
+    @property
+    def over(self) -> bool:
+        return self.start >= self.end
 
     @property
     def form(self) -> dict[str, str]:
@@ -42,7 +49,7 @@ def days(host: Host, start: str, end: str) -> Days | None:
     return Days(
         first,
         last,
-        datetime.combine(first, time(), zone),
+        max(datetime.combine(first, time(), zone), clock.now()),
         datetime.combine(last + timedelta(days=1), time(), zone),
     )
 

@@ -152,8 +152,8 @@ def coverage_swap(
         return not_found(request, "Host")
     asked = {"start": start, "end": end, "reason": reason, "block": block}
     span = coverage.days(host, start, end)
-    if span is None:
-        errors = {"coverage": coverage.DAYS_NEEDED}
+    if span is None or span.over:
+        errors = {"coverage": coverage.DAYS_NEEDED if span is None else coverage.DAYS_OVER}
         extra = {"asked": asked}
         return editor(request, db, hub, host, errors=errors, extra=extra, status_code=422)
     outcome = reassign.reassign_host_bookings(

@@ -210,8 +210,9 @@ def out(
     host = _own_host(db, hub)
     asked = {"start": start, "end": end, "reason": reason}
     span = coverage.days(host, start, end)
-    if span is None:
-        refused = {"asked": asked, "errors": {"days": coverage.DAYS_NEEDED}}
+    if span is None or span.over:
+        why = coverage.DAYS_NEEDED if span is None else coverage.DAYS_OVER
+        refused = {"asked": asked, "errors": {"days": why}}
         return _out_page(request, db, hub, host, refused, status_code=422)
     outcome = reassign.reassign_host_bookings(
         db,
