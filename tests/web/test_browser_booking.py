@@ -172,3 +172,36 @@ def another_site(body: str) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_visitor_books_with_the_keyboard_alone(page: Page, live_server: str, team: Team) -> None:
+    page.goto(f"{live_server}/book/acme/intro?tz=America/New_York")
+    day = f"day-{monday() + timedelta(days=1):%Y-%m-%d}"
+    if not page.locator(f"#{day}").count():
+        tab_to(page, "#next-month")
+        page.keyboard.press("Enter")
+        expect(page.locator("#previous-month")).to_be_visible()
+    tab_to(page, f"#{day}")
+    page.keyboard.press("Enter")
+    # the swapped-in calendar keeps the focus on the day, so Tab goes on from there
+    expect(page.locator(f"#{day}")).to_have_attribute("aria-current", "date")
+    expect(page.locator(f"#{day}")).to_be_focused()
+    tab_to(page, "ul.times a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Your name")).to_be_focused()
+    page.keyboard.type("Kay Board")
+    page.keyboard.press("Tab")
+    page.keyboard.type("kay@example.com")
+    tab_to(page, "#details button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="You are booked")).to_be_visible()
+    expect(page.locator("#booking-when")).to_contain_text("(America/New_York)")
+
+
+def tab_to(page: Page, selector: str, most: int = 80) -> None:
+    """Press Tab until the focus is on the first element matching `selector`."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
