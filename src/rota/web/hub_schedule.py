@@ -139,7 +139,7 @@ def add_time_off(
         "item": added.time_off,
         "bookings": [bookings.get_booking(db, hub.org_id, b) for b in added.conflicts],
     }
-    notice = "Time off added. It overlaps bookings you still hold: hand them over below."
+    notice = "Time off added. The bookings in it stay with the host until handed over, below."
     return _page(request, db, hub, host, posted, notice=notice, extra={"conflicts": conflicts})
 
 
