@@ -15,7 +15,7 @@ from sqlalchemy import select, union_all
 from sqlalchemy.dialects import sqlite
 
 from rota.actor import SYSTEM
-from rota.service import hosts, lookup, orgs, reassign
+from rota.service import booking_types, bookings, distribution, hosts, lookup, orgs, reassign
 from rota.store import ledger, retention, snapshot
 from rota.store import tables as t
 from rota.store.db import Database
@@ -241,3 +241,38 @@ def test_busy_time_is_read_for_the_pool_and_the_extra_hosts_overlapping_the_rang
         (team.linus, us(LO), us(LO + HOUR), snapshot.BUSY_BLOCK),
     }
     assert used == rows
+
+
+# Holdings of solo and collective types ---------------------------------------------------
+
+
+def test_a_solo_types_distribution_counts_its_confirmed_bookings_of_the_window(
+    db: Database,
+) -> None:
+    """Solo and collective types count the bookings each host holds (their ledger is not
+    kept): confirmed ones only, made in the fairness window, which starts at the
+    beginning of its first UTC day, as the round-robin ledger counts."""
+    team = make_team(db)  # office-hours: Ada alone, a window of 30 days
+    today = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    first_day = today - timedelta(days=30)  # the window starts on this day, at 00:00
+
+    def book(made: datetime, days_later: int) -> str:
+        start = (made + timedelta(days=days_later)).replace(hour=10, minute=0)
+        with time_machine.travel(made, tick=False):
+            return team.book(start, slug="office-hours").id
+
+    book(first_day - timedelta(hours=13), 2)  # the day before the window: not counted
+    book(first_day - timedelta(hours=2), 3)  # the window's first day, before its hour
+    book(today - timedelta(days=1), 2)
+    gone = book(today - timedelta(days=1), 3)
+    with time_machine.travel(today, tick=False):
+        bookings.cancel(db, team.org_id, gone, None, actor=SYSTEM)
+        shares = distribution.distribution(db, team.org_id, "office-hours")
+    assert shares.window_days == 30
+    assert [(s.host_id, s.bookings, s.expected) for s in shares.hosts] == [(team.ada, 2, 2.0)]
+    with time_machine.travel(today, tick=False):
+        booking_types.update_booking_type(
+            db, team.org_id, "office-hours", {"fairness_window_days": 0}
+        )
+        shares = distribution.distribution(db, team.org_id, "office-hours")
+    assert [(s.host_id, s.bookings) for s in shares.hosts] == [(team.ada, 3)]  # all time
