@@ -35,7 +35,6 @@ MEMBER_EXAMPLES = (
     "I'm out tomorrow, give my bookings to the team",
     "give my call on Thursday to the team",
     "what do I have this week?",
-    "find a time for me and Ada next week",
 )
 """What a member may ask (`rota.service.assistant_scope`)."""
 

@@ -2,10 +2,10 @@
 
 An admin, or the API, may plan anything. A member of the team (one host) may hand over
 their own bookings (to the next fair host), mark themselves out (with or without
-handing their bookings over), book a meeting they attend, see their own agenda, and
-ask who is free or when people can meet (what the Hub's Find a Time shows everyone).
-Anything else is refused in words, before a plan is made and again when one is
-confirmed (a plan id is no permission).
+handing their bookings over) and see their own agenda: what the Hub lets a member do.
+Other people's time (who is free, finding a time, booking a meeting) is for admins,
+as the Hub's Find a Time is. Anything else is refused in words, before a plan is made
+and again when one is confirmed (a plan id is no permission).
 """
 
 from __future__ import annotations
@@ -40,9 +40,8 @@ class Member:
             ):
                 if host_id != own:
                     return "You can mark only yourself out."
-            case assistant.CreateMeeting(host_ids=host_ids):
-                if own not in host_ids:
-                    return "You can book only a meeting you attend."
+            case assistant.CreateMeeting() | assistant.WhoIsFree() | assistant.FindATime():
+                return "Only an admin can look at other people's time or book meetings."
             case assistant.Agenda(host_id=host_id):
                 if host_id != own:
                     return "You can see only your own bookings."
