@@ -87,9 +87,10 @@ def sign_in(page: Page, base_url: str, api_key: str) -> None:
     expect(page.get_by_role("heading", level=1, name="Bookings")).to_be_visible()
 
 
-def docs_screenshot(page: Page, name: str) -> None:
-    """With ``ROTA_UPDATE_SCREENSHOTS=1``, save the page as the README's screenshot."""
+def docs_screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
+    """With ``ROTA_UPDATE_SCREENSHOTS=1``, save the page (or what is in view) as the
+    README's screenshot."""
     if os.environ.get("ROTA_UPDATE_SCREENSHOTS") == "1":
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.evaluate("document.activeElement && document.activeElement.blur()")
-        page.screenshot(path=DOCS_SCREENSHOTS / name, full_page=True)
+        page.screenshot(path=DOCS_SCREENSHOTS / name, full_page=full_page)

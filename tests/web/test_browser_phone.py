@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from rota.service import hosts, orgs
 from rota.store.tables import TimeOff
 from tests.teams import Team, monday
-from tests.web.browser import check_accessibility, sign_in
+from tests.web.browser import check_accessibility, docs_screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -163,3 +163,6 @@ def test_after_tapping_a_time_the_details_form_is_in_view_with_focus(
     expect(phone.get_by_label("Your name")).to_be_focused()
     expect(phone.locator("#details")).to_be_in_viewport()
     expect(phone.get_by_role("heading", name="Your details")).to_be_in_viewport()
+    if (phone.viewport_size or {}).get("width") == 390:
+        phone.get_by_label("Your name").fill("Grace Visitor")
+        docs_screenshot(phone, "booking-page-phone.png", full_page=False)
