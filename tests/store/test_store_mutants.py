@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from sqlalchemy import select, union_all
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 
 from rota.actor import SYSTEM
 from rota.service import booking_types, bookings, distribution, hosts, lookup, orgs, reassign
@@ -158,7 +158,8 @@ def test_the_ledger_upsert_adds_to_the_sums_and_keeps_the_latest_assignment(
 ) -> None:
     team = make_team(db)
     type_id = _type_id(team)
-    upsert = ledger._upsert(sqlite)  # as `ledger._UPSERT` holds it, built again here
+    # As `ledger._UPSERT` holds it for this database, built again here.
+    upsert = ledger._upsert({"sqlite": sqlite, "postgresql": postgresql}[db.engine.dialect.name])
 
     def add(host_id: str, held: int, expected: float, last: int | None) -> None:
         with db.write() as session:
@@ -189,6 +190,18 @@ def test_the_ledger_upsert_adds_to_the_sums_and_keeps_the_latest_assignment(
     add(team.grace, 1, 1.0, 5)  # another host's row of the same day
     assert _ledger_row(db, type_id, team.grace) == (1, 1.0, 5)
     assert _ledger_row(db, type_id, team.ada) == (2, 0.25, 200)
+
+
+# Schedules ----------------------------------------------------------------------------
+
+
+def test_working_hours_are_read_to_the_minute() -> None:
+    [hours] = snapshot.working_hours([{"days": ["mon", "sun"], "start": "09:30", "end": "24:00"}])
+    assert (hours.days, hours.start, hours.end) == (frozenset({0, 6}), 9 * 60 + 30, 24 * 60)
+    [override] = snapshot.date_overrides(
+        [{"date": "2026-12-24", "intervals": [{"start": "08:15", "end": "12:45"}]}]
+    )
+    assert override.intervals == ((8 * 60 + 15, 12 * 60 + 45),)
 
 
 # Busy time of a snapshot -----------------------------------------------------------------
