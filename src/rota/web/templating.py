@@ -60,8 +60,14 @@ def is_timezone(name: str) -> bool:
     return name in timezone_names() or name in zoneinfo.available_timezones()
 
 
+@cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    # zoneinfo keeps only a few zones loaded; the timezone picker reads hundreds.
+    return zoneinfo.ZoneInfo(name)
+
+
 def local(moment: datetime, timezone: str) -> datetime:
-    return moment.astimezone(zoneinfo.ZoneInfo(timezone))
+    return moment.astimezone(_zone(timezone))
 
 
 @lru_cache(maxsize=256)
@@ -144,10 +150,10 @@ class Zone:
     """The IANA name, what the address and the form carry."""
     label: str
     """``(UTC-05:00) New York`` (with a true minus sign): the offset now and the city."""
+    offset: timedelta
 
 
-def _offset(moment: datetime, zone: str) -> str:
-    offset = local(moment, zone).utcoffset() or timedelta()
+def _offset_text(offset: timedelta) -> str:
     minutes = int(offset.total_seconds()) // 60
     sign = "\u2212" if minutes < 0 else "+"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
@@ -178,19 +184,28 @@ def zone_label(zone: str, moment: datetime, locale: Locale = DEFAULT_LOCALE) -> 
     city = _cities(locale).get(zone)
     if city is None:
         city = "UTC" if zone == "UTC" else dates.get_timezone_location(zone, locale, True)
-    return f"({_offset(moment, zone)}) {city}"
+    return f"({_offset_text(local(moment, zone).utcoffset() or timedelta())}) {city}"
 
 
 def zone_choices(moment: datetime, locale: Locale, current: str) -> list[Zone]:
     """The picker's zones by their offset at `moment`, then city; `current` among them
     even when it is an old name."""
-    zones = list(pickable_zones())
-    if current not in zones:
-        zones.append(current)
+    zones = list(_zones_at(moment.replace(second=0, microsecond=0), locale))
+    if current not in pickable_zones():
+        offset = local(moment, current).utcoffset() or timedelta()
+        zones.append(Zone(current, zone_label(current, moment, locale), offset))
+        zones.sort(key=lambda z: z.offset)  # stable: the cities stay in their order
+    return zones
+
+
+@lru_cache(maxsize=64)
+def _zones_at(minute: datetime, locale: Locale) -> tuple[Zone, ...]:
+    # Offsets change on the minute at the earliest, so one list serves every page of
+    # that minute in that language.
     cities = _cities(locale)
-    offsets = {z: local(moment, z).utcoffset() or timedelta() for z in zones}
-    ordered = sorted(zones, key=lambda z: (offsets[z], cities.get(z, z)))
-    return [Zone(z, zone_label(z, moment, locale)) for z in ordered]
+    offsets = {z: local(minute, z).utcoffset() or timedelta() for z in pickable_zones()}
+    ordered = sorted(offsets, key=lambda z: (offsets[z], cities[z]))
+    return tuple(Zone(z, f"({_offset_text(offsets[z])}) {cities[z]}", offsets[z]) for z in ordered)
 
 
 def _with_locale(format_: Callable[..., str]) -> Callable[..., str]:
