@@ -19,11 +19,13 @@ from tests.web.browser import check_accessibility, docs_screenshot, sign_in
 pytestmark = pytest.mark.browser
 
 PHONES = [pytest.param((390, 844), id="390x844"), pytest.param((360, 740), id="360x740")]
+SCREENS = [*PHONES, pytest.param((1280, 800), id="1280x800")]
 
 
 @pytest.fixture(params=PHONES)
 def phone(chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A tab the size of a phone's screen, touch and all, in New York."""
+    """A tab the size of a phone's screen, touch and all, in New York (or of a
+    laptop's, where a test says so)."""
     width, height = request.param
     context = chromium.new_context(
         timezone_id="America/New_York",
@@ -72,6 +74,7 @@ def assert_fits(page: Page, request: pytest.FixtureRequest) -> None:
     assert overflow(page) == "", f"{page.url} is wider than the screen: {overflow(page)}"
 
 
+@pytest.mark.parametrize("phone", SCREENS, indirect=True)
 def test_booking_and_manage_pages_fit_a_phone(
     phone: Page, live_server: str, team: Team, request: pytest.FixtureRequest
 ) -> None:
@@ -91,6 +94,7 @@ def test_booking_and_manage_pages_fit_a_phone(
         check_accessibility(phone)
 
 
+@pytest.mark.parametrize("phone", SCREENS, indirect=True)
 def test_hub_pages_fit_a_phone(
     phone: Page, live_server: str, team: Team, request: pytest.FixtureRequest
 ) -> None:
