@@ -43,9 +43,13 @@ def test_a_link_opens_one_session_of_its_user(db: Database) -> None:
         assert hub_sessions.lookup(db, session_id) is None
 
 
-def test_a_member_does_not_sign_in_until_member_permissions_exist(db: Database) -> None:
+def test_a_member_signs_in_as_a_member_of_their_host(db: Database) -> None:
     team = make_team(db)
     link = users.create_with_link(
         db, "acme", email="grace@example.com", name="Grace", role="member", host_id=team.grace
     )
-    assert users.redeem(db, token(link), "UTC") is None
+    session_id = users.redeem(db, token(link), "UTC")
+    assert session_id is not None
+    session = hub_sessions.lookup(db, session_id)
+    assert session is not None and session.user is not None
+    assert (session.user.role, session.user.host_id) == ("member", team.grace)
