@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-
 from tests.api.support import assert_error, iso, monday
 from tests.api.test_concurrency import Servers, booking, round_robin, servers, team
 
