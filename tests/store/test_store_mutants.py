@@ -289,3 +289,20 @@ def test_a_solo_types_distribution_counts_its_confirmed_bookings_of_the_window(
         )
         shares = distribution.distribution(db, team.org_id, "office-hours")
     assert [(s.host_id, s.bookings) for s in shares.hosts] == [(team.ada, 3)]  # all time
+
+
+def test_a_round_robin_ledger_counts_only_the_bookings_made_in_the_window(
+    db: Database,
+) -> None:
+    team = make_team(db)  # intro: round-robin, a window of 30 days
+    today = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    for made in (today - timedelta(days=40), today - timedelta(days=1)):
+        with time_machine.travel(made, tick=False):
+            team.book((made + timedelta(days=2)).replace(hour=10))
+    with time_machine.travel(today, tick=False):
+        shares = distribution.distribution(db, team.org_id, "intro")
+    assert sum(s.bookings for s in shares.hosts) == 1
+    assert sum(s.expected for s in shares.hosts) == pytest.approx(1.0)
+    with db.read() as session:
+        all_time = ledger.load_ledger(session, _type_id(team), None)
+    assert sum(s.bookings for s in all_time.values()) == 2
