@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rota.engine import MINUTE, HostSchedule, as_spans, find_a_time
+from rota.engine import MINUTE, HostSchedule, as_spans, find_a_time, free_grid, not_free
 from tests.engine.support import ALWAYS, at
 from tests.engine.test_slots import RANGE, oracle_free, pools
 
@@ -13,6 +13,43 @@ from tests.engine.test_slots import RANGE, oracle_free, pools
 def free(schedule: HostSchedule, start: int, end: int) -> bool:
     away = schedule.time_off.tolist()
     return oracle_free(schedule, start, end) and not any(a < end and start < b for a, b in away)
+
+
+@settings(max_examples=40, deadline=None)
+@given(pools(), st.sampled_from([15, 30, 60]), st.integers(0, 95))
+def test_a_meeting_finds_not_free_exactly_the_hosts_the_oracle_finds_busy(
+    pool, duration, quarter
+) -> None:
+    """What booking a meeting checks (`not_free`), at any start, not only on a grid."""
+    schedules, _, _, now, _ = pool
+    start = now + quarter * 15 * MINUTE + 7 * MINUTE
+    end = start + duration * MINUTE
+    busy = not_free(schedules, start=start, end=end)
+    assert busy == tuple(s.host_id for s in schedules if not free(s, start, end))
+
+
+@settings(max_examples=40, deadline=None)
+@given(pools(), st.sampled_from([15, 30, 60]), st.sampled_from([15, 30]))
+def test_the_grid_of_who_is_free_is_each_persons_own_find_a_time(pool, duration, interval) -> None:
+    """The Hub's week of who is free: each row is the times that person alone is free."""
+    schedules, _, _, now, _ = pool
+    grid = free_grid(
+        schedules,
+        duration=duration * MINUTE,
+        start=now,
+        end=now + RANGE,
+        interval=interval * MINUTE,
+    )
+    for row, schedule in enumerate(schedules):
+        alone = find_a_time(
+            [schedule],
+            [],
+            duration=duration * MINUTE,
+            start=now,
+            end=now + RANGE,
+            interval=interval * MINUTE,
+        )
+        assert [int(s) for s in grid.starts[grid.free[row]]] == [t.start for t in alone]
 
 
 @settings(max_examples=60, deadline=None)
