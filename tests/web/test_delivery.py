@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from rota.service import booking_types
@@ -72,6 +73,16 @@ def test_the_hub_gives_an_embed_snippet_for_each_booking_type(
     assert script.status_code == 200
     assert script.headers["content-type"].startswith(("text/javascript", "application/javascript"))
     assert "rota:height" in script.text
+
+
+def test_the_embed_snippet_uses_the_public_address(
+    client: TestClient, team: Team, hub: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # behind a proxy the Host header is not to be trusted; ROTA_PUBLIC_URL is
+    monkeypatch.setenv("ROTA_PUBLIC_URL", "https://book.acme.example/")
+    page = client.get("/hub/types/office-hours", headers={"Host": "evil.example"}).text
+    assert 'src="https://book.acme.example/book/acme/office-hours"' in html.unescape(page)
+    assert "evil.example" not in page
 
 
 def test_only_the_booking_pages_may_be_framed(client: TestClient, team: Team, hub: str) -> None:

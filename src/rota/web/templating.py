@@ -23,7 +23,7 @@ from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from rota import __version__
+from rota import __version__, links
 from rota.web.static_files import static_url
 
 HERE = Path(__file__).parent
@@ -234,7 +234,11 @@ templates.env.filters.update(
     date_text=_with_locale(date_text),
 )
 templates.env.globals.update(
-    version=__version__, htmx=HTMX, zones=timezone_names(), static_url=static_url
+    version=__version__,
+    htmx=HTMX,
+    zones=timezone_names(),
+    static_url=static_url,
+    public_url=links.public_url,  # ROTA_PUBLIC_URL or the server's own address
 )
 
 
