@@ -31,15 +31,8 @@ from rota.service.errors import NotFound
 from rota.store.db import Database
 from rota.store.tables import BookingType, Organization
 from rota.web import slot_picker
-from rota.web.templating import (
-    at_text,
-    is_timezone,
-    page,
-    problem,
-    request_locale,
-    zone_choices,
-    zone_label,
-)
+from rota.web.templating import at_text, is_timezone, page, problem, request_locale
+from rota.web.zone_picker import zone_choices, zone_label
 
 router = APIRouter(include_in_schema=False)
 
