@@ -26,7 +26,7 @@ from rota import engine
 from rota.actor import SYSTEM, Actor
 from rota.notify import messages
 from rota.notify.invite import Person
-from rota.service import clock, events, lookup, visibility
+from rota.service import booking_search, clock, events, lookup, visibility
 from rota.service.errors import Conflict, Invalid
 from rota.service.group_commit import GroupCommit, Take
 from rota.service.ids import new_id, new_token
@@ -400,11 +400,19 @@ def list_bookings(
     cursor: str | None = None,
     newest_first: bool = False,
     seen_by_host: str | None = None,
+    search: str | None = None,
+    ended: bool | None = None,
 ) -> Page:
     """Bookings by start (then id), filtered; `cursor` continues after a previous page.
-    `newest_first` reverses the order (the Hub's table shows the latest first);
-    `seen_by_host` keeps those a member who is that host sees (`visibility`)."""
+    `newest_first` reverses the order (the Hub's past bookings show the latest first);
+    `seen_by_host` keeps those a member who is that host sees (`visibility`);
+    `search` keeps those whose attendee, or meeting title or guest, has the text
+    (`booking_search`); `ended` keeps those over by now (True) or not over yet
+    (False: one under way is still upcoming, the Hub's first view)."""
     query = select(Booking).where(Booking.org_id == org_id)
+    if ended is not None:
+        now = clock.now()
+        query = query.where(Booking.end_at <= now if ended else Booking.end_at > now)
     if seen_by_host is not None:
         query = query.where(visibility.seen_by(seen_by_host))
     if status is not None:
@@ -422,6 +430,9 @@ def list_bookings(
             past, past_id = Booking.start_at > after, Booking.id > last_id
         query = query.where(or_(past, and_(Booking.start_at == after, past_id)))
     with db.read() as session:
+        if search is not None and search.strip():
+            dialect = session.get_bind().dialect.name
+            query = query.where(booking_search.matching(search.strip(), dialect))
         if booking_type is not None:
             type_id = lookup.booking_type(session, org_id, booking_type).id
             query = query.where(Booking.booking_type_id == type_id)

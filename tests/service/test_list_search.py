@@ -1,0 +1,63 @@
+"""Listing bookings as the Hub's table asks: by a text a person remembers, and what
+is still to come (soonest first) apart from what is over."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from rota.actor import SYSTEM
+from rota.service import bookings, clock, meetings
+from rota.store.db import Database
+from tests.databases import database_url, db, postgres_url
+from tests.teams import make_team, monday
+
+__all__ = ["database_url", "db", "postgres_url"]
+
+
+def test_search_finds_attendees_meeting_titles_and_guests_ignoring_case(db: Database) -> None:
+    team = make_team(db)
+    team.book(monday() + timedelta(hours=9), name="Ada Byron")
+    team.book(monday() + timedelta(hours=10), name="Charles Babbage")
+    request = meetings.MeetingRequest(
+        title="Budget review",
+        host_ids=[team.grace],
+        start=monday() + timedelta(hours=11),
+        end=monday() + timedelta(hours=12),
+        guests=[meetings.Guest("Mary Somerville", "mary@science.example.org")],
+    )
+    meetings.create_meeting(db, team.org_id, request, actor=SYSTEM)
+
+    def found(text: str) -> list[str]:
+        page = bookings.list_bookings(db, team.org_id, search=text)
+        return [b.attendee_name or b.title or "" for b in page.bookings]
+
+    assert found("BYRON") == ["Ada Byron"]
+    assert found("charles.babbage@") == ["Charles Babbage"]
+    assert found("budget") == ["Budget review"]
+    assert found("somerville") == found("SCIENCE.example") == ["Budget review"]
+    # The stored JSON's keys and quotes are not text of a guest; % and _ are letters.
+    assert found('"name"') == found("email") == found("%") == found("_") == []
+    assert len(found("  ")) == 3
+
+
+def test_upcoming_runs_soonest_first_and_leaves_out_what_is_over(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = make_team(db)
+    starts = [monday() + timedelta(hours=h) for h in (13, 9, 11)]
+    for start in starts:
+        team.book(start, slug="office-hours")
+    # At 11:10 the 9:00 meeting is over and the 11:00 one (20 minutes) is under way.
+    monkeypatch.setattr(clock, "now", lambda: monday() + timedelta(hours=11, minutes=10))
+    upcoming = bookings.list_bookings(db, team.org_id, ended=False, limit=1)
+    seen = [b.start_at for b in upcoming.bookings]
+    while upcoming.next_cursor is not None:
+        upcoming = bookings.list_bookings(
+            db, team.org_id, ended=False, limit=1, cursor=upcoming.next_cursor
+        )
+        seen += [b.start_at for b in upcoming.bookings]
+    assert seen == [starts[2], starts[0]]
+    past = bookings.list_bookings(db, team.org_id, ended=True, newest_first=True)
+    assert [b.start_at for b in past.bookings] == [starts[1]]
