@@ -75,6 +75,7 @@ def test_a_visitor_finds_a_timezone_by_searching_for_its_city(
     check_accessibility(page)
     search.press("Enter")
     expect(page.locator("#zone-note")).to_contain_text("(UTC\u221205:00) New York")
+    expect(search).to_be_focused()  # the keyboard user goes on from where they were
     expect(page).to_have_url(re.compile(r"tz=America%2FNew_York"))
     # the offset finds zones too
     search.click()

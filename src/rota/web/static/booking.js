@@ -73,6 +73,8 @@
       .replace(/_/g, " ").toLowerCase();
   }
 
+  var zoneChosen = false; // by the keyboard or a click: the new box gets the focus back
+
   function enhanceZonePicker() {
     var select = document.querySelector("select[data-zone-picker]");
     if (!select || select.hasAttribute("data-enhanced")) {
@@ -116,6 +118,10 @@
       button.hidden = true;
     }
     select.parentNode.insertBefore(box, select);
+    if (zoneChosen) {
+      zoneChosen = false;
+      input.focus({ preventScroll: true });
+    }
     var shown = [];
     var active = -1;
 
@@ -182,6 +188,7 @@
       current = zone;
       select.value = zone.name;
       rememberZone(zone.name);
+      zoneChosen = true;
       form.requestSubmit();
     }
 
