@@ -12,7 +12,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, expect
 
 from rota.service import orgs
 from tests.teams import Team, monday
@@ -206,3 +206,24 @@ def tab_to(page: Page, selector: str, most: int = 80) -> None:
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_without_javascript_the_times_show_at_once_and_the_zone_is_chosen_by_a_button(
+    chromium: Browser, live_server: str, team: Team
+) -> None:
+    context = chromium.new_context(java_script_enabled=False, timezone_id="America/New_York")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/book/acme/intro")
+        expect(page.locator("#zone-note")).to_have_text(
+            "Times are shown in UTC. To see them in your own timezone, choose it above "
+            "and press \u201cShow times\u201d."
+        )
+        # at once, not after the moment the page gives a script that never runs
+        assert page.locator("ul.times a").first.is_visible()
+        page.get_by_label("Your timezone").select_option("America/New_York")
+        page.get_by_role("button", name="Show times").click()
+        expect(page.locator("#zone-note")).to_contain_text("New York (America/New_York).")
+        expect(page.get_by_role("group", name="Clock")).to_be_hidden()  # it needs the script
+    finally:
+        context.close()
