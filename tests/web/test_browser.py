@@ -128,6 +128,11 @@ def test_an_admin_reassigns_auto_then_manually(page: Page, live_server: str, tea
     page.get_by_role("radio", name=re.compile("Auto-pick the next fair host")).check()
     page.get_by_label("Reason").fill("sick today")
     page.get_by_role("button", name="Reassign").click()
+    # Nothing moves before the person has seen who takes it and who is told.
+    expect(page.locator("#reassign-told")).to_contain_text("a cancellation")
+    assert len(bookings.get_booking(team.db, team.org_id, booking.id).history) == 1
+    check_accessibility(page)
+    page.get_by_role("button", name=re.compile("^Confirm: move it to")).click()
     expect(page.locator("#booking-notice")).to_contain_text("Now hosted by")
     expect(page.locator("#history tbody tr")).to_have_count(2)
     second = bookings.get_booking(team.db, team.org_id, booking.id).host_ids[0]
@@ -137,6 +142,7 @@ def test_an_admin_reassigns_auto_then_manually(page: Page, live_server: str, tea
     page.get_by_role("radio", name=f"{team.names[first]}: free at that time").check()
     page.get_by_label("Reason").fill("back again")
     page.get_by_role("button", name="Reassign").click()
+    page.get_by_role("button", name=f"Confirm: move it to {team.names[first]}").click()
     expect(page.locator("#current-hosts")).to_have_text(team.names[first])
     expect(page.locator("#history tbody tr")).to_have_count(3)
     expect(page.locator("#history tbody tr").nth(2)).to_contain_text("manual")

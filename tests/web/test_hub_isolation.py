@@ -115,12 +115,12 @@ def test_a_team_booking_with_several_hosts_says_who_hands_over(
     rotating = next(h for h in booking.host_ids if h != team.ada)
     page = client.get(f"/hub/bookings/{booking.id}").text
     assert 'for="from-host"' in page and f'<option value="{rotating}" selected>' in page
+    other = ({team.grace, team.linus} - {rotating}).pop()
     moved = client.post(
         f"/hub/bookings/{booking.id}/reassign",
-        data={"csrf_token": hub, "to_host": "auto", "from_host_id": rotating},
+        data={"csrf_token": hub, "to_host": other, "from_host_id": rotating, "step": "confirm"},
     )
     assert moved.status_code == 200
-    other = ({team.grace, team.linus} - {rotating}).pop()
     said = text(moved.text)
     assert f"Reassigned: {team.names[rotating]} handed over. Now hosted by" in said
     assert set(bookings.get_booking(team.db, team.org_id, booking.id).host_ids) == {team.ada, other}

@@ -33,6 +33,8 @@ class Options:
     candidates: list[Candidate]
     next_fair_host_id: str | None
     """Whom an automatic reassign would choose now (None: nobody is free)."""
+    leaving_host_id: str | None
+    """The host who would hand the booking over (None when there are no choices)."""
 
 
 def reassign_options(
@@ -44,7 +46,7 @@ def reassign_options(
         booking = lookup.booking(session, org_id, booking_id)
         row = booking.booking_type
         if row is None or row.host_mode == engine.HostMode.SOLO or booking.status != "confirmed":
-            return Options(team=False, candidates=[], next_fair_host_id=None)
+            return Options(team=False, candidates=[], next_fair_host_id=None, leaving_host_id=None)
         start, end = clock.epoch(booking.start_at), clock.epoch(booking.end_at)
         snapshot = load_snapshot(
             session,
@@ -82,4 +84,9 @@ def reassign_options(
         )
         for member in snapshot.booking_type.hosts
     ]
-    return Options(team=True, candidates=candidates, next_fair_host_id=choose(None))
+    return Options(
+        team=True,
+        candidates=candidates,
+        next_fair_host_id=choose(None),
+        leaving_host_id=leaving,
+    )

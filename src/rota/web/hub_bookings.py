@@ -9,6 +9,7 @@ host shown free is one the reassign accepts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ from rota.api.guard import checked_cursor
 from rota.api.routes.messages import MessageOut
 from rota.engine import RoutingError
 from rota.service import (
+    booking_search,
     booking_types,
     bookings,
     hosts,
@@ -42,7 +44,27 @@ from rota.web.hub_frame import hub_page, not_found, refused
 router = APIRouter(prefix="/hub", include_in_schema=False)
 
 PAGE_SIZE = 25
-STATUSES = ("confirmed", "cancelled")
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One of the table's views: which bookings, in which order, as said above it."""
+
+    label: str
+    status: str | None
+    ended: bool | None
+    newest_first: bool
+    order: str
+
+
+VIEWS = {
+    "upcoming": View("Upcoming", "confirmed", False, False, "soonest first"),
+    "past": View("Past", "confirmed", True, True, "latest first"),
+    "cancelled": View("Cancelled", "cancelled", None, True, "latest first"),
+    "all": View("All", None, None, True, "latest first"),
+}
+"""The table opens on the first: what is coming is what a person looks for."""
+FIRST_VIEW = "upcoming"
 
 
 @router.get("")
@@ -60,15 +82,18 @@ def bookings_table(
     request: Request,
     hub: SignedIn,
     db: Db,
+    show: str = FIRST_VIEW,
+    q: str = "",
     booking_type: str = "",
     host_id: str = "",
-    status: str = "",
     start: str = "",
     end: str = "",
     cursor: str = "",
 ) -> Response:
-    """Newest first; the date range is in the Hub's timezone and includes both days.
-    A member sees the bookings of the types whose pool they are in (`visibility`)."""
+    """A view (`VIEWS`, upcoming by default), narrowed by the text searched for
+    (attendee, meeting title or guest), type, host and a date range in the Hub's
+    timezone that includes both days. A member sees the bookings of the types whose
+    pool they are in and those they host (`visibility`)."""
     seen_by = None if hub.is_admin else hub.host_id or ""
     types = (
         booking_types.list_booking_types(db, hub.org_id)
@@ -78,11 +103,15 @@ def bookings_table(
     pools = {member.host_id for t in types for member in t.pool}
     if booking_type and booking_type not in {t.slug for t in types} and seen_by is not None:
         raise Forbidden("You see the bookings of the booking types whose pool you are in.")
+    show = show if show in VIEWS else FIRST_VIEW
+    view = VIEWS[show]
+    search = q.strip()[: booking_search.MAX_SEARCH]
     first, last = form_dates.day(start), form_dates.day(end)
     filters = {
+        "show": show,
+        "q": search,
         "booking_type": booking_type,
         "host_id": host_id,
-        "status": status if status in STATUSES else "",
         "start": first.isoformat() if first else "",
         "end": last.isoformat() if last else "",
     }
@@ -95,19 +124,23 @@ def bookings_table(
             hub.org_id,
             booking_type=booking_type or None,
             host_id=host_id or None,
-            status=filters["status"] or None,
+            status=view.status,
+            ended=view.ended,
+            search=search or None,
             start=_local_midnight(first, hub.timezone) if first else None,
             end=_local_midnight(last + timedelta(days=1), hub.timezone) if last else None,
             limit=PAGE_SIZE,
             cursor=cursor or None,
-            newest_first=True,
+            newest_first=view.newest_first,
             seen_by_host=seen_by,
         )
     except ServiceError as refusal:
         error, found = refusal.message, bookings.Page([], None)
-    given = {k: v for k, v in filters.items() if v}
+    given = {k: v for k, v in filters.items() if v and (k, v) != ("show", FIRST_VIEW)}
     context: dict[str, Any] = {
         "filters": filters,
+        "views": VIEWS,
+        "view": view,
         "error": error,
         "rows": found.bookings,
         "types": types,
@@ -151,8 +184,11 @@ def booking_page(
     notice: str | None = None,
     error: str | None = None,
     form: dict[str, str] | None = None,
+    preview: bool = False,
     status_code: int = 200,
 ) -> Response:
+    """The booking's page; with `preview`, what the reassign chosen in `form` would do,
+    to be confirmed."""
     try:
         booking = bookings.get_booking(db, hub.org_id, booking_id)
         leaving = (form or {}).get("from_host_id") or None
@@ -162,10 +198,14 @@ def booking_page(
         sent = subscriptions.booking_messages(db, hub.org_id, booking_id)
     except NotFound:
         return not_found(request, "Booking")
+    names = hosts.host_names(db, hub.org_id)
     context = {
         "booking": booking,
-        "names": hosts.host_names(db, hub.org_id),
+        "names": names,
         "options": options,
+        "preview": _preview(booking, options, (form or {}).get("to_host") or "auto", names)
+        if preview and options.team
+        else None,
         "invites": [MessageOut.of(m) for m in sent if m.kind == "email"],
         "notice": notice,
         "error": error,
@@ -174,6 +214,49 @@ def booking_page(
     return hub_page(
         request, db, hub, "hub/booking.html", context, section="bookings", status_code=status_code
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a reassign would do, shown before it is done."""
+
+    to_host: str
+    """The choice as the form gives it: ``auto`` or a host's id."""
+    leaving: str
+    joining: str | None
+    """Who would take the booking; None: nobody can, `refusal` says why."""
+    refusal: str | None
+    told: list[tuple[str, str]]
+    """Who is sent what, in order: (person, what they are sent)."""
+
+
+def _preview(
+    booking: Booking, options: reassign_options.Options, to_host: str, names: dict[str, str]
+) -> Preview:
+    leaving = options.leaving_host_id or booking.host_ids[0]
+    chosen = {c.host_id: c for c in options.candidates if not c.on_booking}
+    refusal = None
+    if to_host == "auto":
+        joining = options.next_fair_host_id
+        if joining is None:
+            refusal = "Nobody else in the pool is free at the booking's time."
+    elif to_host not in chosen:
+        joining, refusal = None, "Choose a host of this booking type's pool who is not on it."
+    elif not chosen[to_host].free:
+        joining = None
+        refusal = f"{names.get(to_host, to_host)} is not free at the booking's time."
+    else:
+        joining = to_host
+    told: list[tuple[str, str]] = []
+    if joining is not None:
+        told.append((names.get(leaving, leaving), "a cancellation"))
+        told.append((names.get(joining, joining), "an invitation"))
+        told += [
+            (names.get(h, h), "the updated invitation") for h in booking.host_ids if h != leaving
+        ]
+        attendee = f"{booking.attendee_name} <{booking.attendee_email}> (the attendee)"
+        told.append((attendee, "the updated invitation, naming the new host"))
+    return Preview(to_host, leaving, joining, refusal, told)
 
 
 def check_seen(db: Database, hub: Hub, booking_id: str) -> None:
@@ -225,11 +308,32 @@ def reassign_booking(
     booking_id: str,
     hub: Admin,
     db: Db,
-    to_host: Annotated[str, Form()] = "auto",
-    from_host_id: Annotated[str, Form()] = "",
+    to_host: Annotated[str, Form(max_length=100)] = "auto",
+    from_host_id: Annotated[str, Form(max_length=100)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
+    step: Annotated[str, Form(max_length=20)] = "",
+    expect: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """``to_host`` is ``auto`` (the next fair host) or the id of a host of the pool."""
+    """``to_host`` is ``auto`` (the next fair host) or the id of a host of the pool.
+    Nothing moves until ``step`` is ``confirm``: before, the page says who would take
+    the booking and who is told, and asks to confirm. ``expect`` is the host an
+    automatic choice was shown to pick; if fairness now picks another, the page shows
+    the new outcome instead of moving the booking to someone nobody saw."""
+    form = {"to_host": to_host, "from_host_id": from_host_id, "reason": reason}
+    if step != "confirm":
+        return booking_page(request, db, hub, booking_id, form=form, preview=True)
+    if to_host == "auto":
+        try:
+            now = reassign_options.reassign_options(
+                db, hub.org_id, booking_id, from_host_id=from_host_id or None
+            )
+        except NotFound:
+            return not_found(request, "Booking")
+        if now.next_fair_host_id != (expect or None):
+            error = "The next fair host has changed since you looked: check who it is now."
+            return booking_page(
+                request, db, hub, booking_id, error=error, form=form, preview=True, status_code=409
+            )
     try:
         reassign.reassign(
             db,
@@ -244,7 +348,6 @@ def reassign_booking(
         return not_found(request, "Booking")
     except (ServiceError, RoutingError) as refusal:
         status, message = refused(refusal)
-        form = {"to_host": to_host, "from_host_id": from_host_id, "reason": reason}
         return booking_page(
             request, db, hub, booking_id, error=message, form=form, status_code=status
         )
