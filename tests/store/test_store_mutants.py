@@ -14,8 +14,18 @@ import time_machine
 from sqlalchemy import select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
+from rota import engine
 from rota.actor import SYSTEM
-from rota.service import booking_types, bookings, distribution, hosts, lookup, orgs, reassign
+from rota.service import (
+    booking_types,
+    bookings,
+    clock,
+    distribution,
+    hosts,
+    lookup,
+    orgs,
+    reassign,
+)
 from rota.store import ledger, retention, snapshot
 from rota.store import tables as t
 from rota.store.db import Database
@@ -306,3 +316,47 @@ def test_a_round_robin_ledger_counts_only_the_bookings_made_in_the_window(
     with db.read() as session:
         all_time = ledger.load_ledger(session, _type_id(team), None)
     assert sum(s.bookings for s in all_time.values()) == 2
+
+
+def test_a_cancelled_booking_leaves_nothing_but_when_its_host_was_given_it(
+    db: Database,
+) -> None:
+    """Its count and credits go (bookings and expected back to zero, not dropped as if
+    unknown), and the time its host was given it stays, for the tie between equals."""
+    team = make_team(db)
+    with time_machine.travel(NOW, tick=False):
+        booking = team.book(monday() + timedelta(hours=10))
+        bookings.cancel(db, team.org_id, booking.id, None, actor=SYSTEM)
+        shares = distribution.distribution(db, team.org_id, "intro")
+    assert {(s.bookings, s.expected) for s in shares.hosts} == {(0, 0.0)}
+    with db.read() as session:
+        standings = ledger.load_ledger(session, _type_id(team), None)
+    holder = booking.rotating_host_id
+    assert holder is not None
+    assert standings[holder] == engine.Standing(0, 0.0, t.to_us(booking.assigned_at))
+
+
+def test_a_snapshot_after_a_booking_counts_it_for_the_daily_cap(db: Database) -> None:
+    """Several bookings decided in one transaction: the snapshot after each holds its start
+    among its hosts' bookings of the day, as a snapshot read again would."""
+    team = make_team(db)
+    booking_types.update_booking_type(
+        db, team.org_id, "intro", {"max_bookings_per_host_per_day": 5}
+    )
+    nine = monday() + timedelta(hours=9)
+    at = clock.epoch(nine)
+
+    def read() -> snapshot.Snapshot:
+        with db.read() as session:
+            row = lookup.booking_type(session, team.org_id, "intro")
+            return snapshot.load_snapshot(session, row, at, at + 1, now=clock.epoch(clock.now()))
+
+    before = read()
+    made = team.book(nine)
+    assignment = engine.assign(
+        before.booking_type, before.schedules, before.ledger, now=clock.epoch(clock.now()), start=at
+    )
+    predicted, fresh = before.after(assignment, at=t.to_us(made.assigned_at)), read()
+    for host_id in made.host_ids:
+        assert predicted.schedules[host_id].booked_starts == (at,)
+        assert fresh.schedules[host_id].booked_starts == (at,)
