@@ -165,10 +165,12 @@ def test_a_busy_host_is_shown_busy_and_refused(client: TestClient, team: Team, h
     )
     page = client.get(f"/hub/bookings/{booking.id}").text
     assert f'value="{busy}" disabled' in page
+    assert f"{team.names[busy]}: busy at that time (on time off)" in text(page)
     looked = client.post(
         f"/hub/bookings/{booking.id}/reassign", data={"to_host": busy, "csrf_token": hub}
     )
-    assert "Nothing changes:" in text(looked.text) and 'name="step"' not in looked.text
+    assert "is not free at the booking's time (on time off)" in text(looked.text)
+    assert 'name="step"' not in looked.text
     refused = client.post(
         f"/hub/bookings/{booking.id}/reassign",
         data={"to_host": busy, "csrf_token": hub, "step": "confirm"},

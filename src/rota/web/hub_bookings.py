@@ -244,7 +244,8 @@ def _preview(
         joining, refusal = None, "Choose a host of this booking type's pool who is not on it."
     elif not chosen[to_host].free:
         joining = None
-        refusal = f"{names.get(to_host, to_host)} is not free at the booking's time."
+        why = chosen[to_host].why_busy
+        refusal = f"{names.get(to_host, to_host)} is not free at the booking's time ({why})."
     else:
         joining = to_host
     told: list[tuple[str, str]] = []
