@@ -267,3 +267,14 @@ def test_the_booking_page_shows_each_participants_reply(
     assert "Ada Lovelace (host): accepted" in said
     assert "Alan Turing (attendee): no answer yet" in said
     assert "Where Phone: +44 20 7946 0000" in said
+
+
+def test_a_search_that_finds_nothing_upcoming_offers_all_bookings(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    booking = team.book(monday() + timedelta(hours=9), name="Early Bird")
+    bookings.cancel(team.db, team.org_id, booking.id, None, actor=SYSTEM)
+    page = client.get("/hub/bookings", params={"q": "bird"}).text
+    assert "This shows upcoming bookings only" in text(page)
+    [link] = re.findall(r'href="(/hub/bookings\?[^"]*show=all[^"]*)"', page)
+    assert "Early Bird" in text(client.get(html.unescape(link)).text)

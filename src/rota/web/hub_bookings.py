@@ -150,6 +150,7 @@ def bookings_table(
         if found.next_cursor
         else None,
         "first_page": f"/hub/bookings?{urlencode(given)}" if cursor else None,
+        "in_all": f"/hub/bookings?{urlencode({**given, 'show': 'all'})}",
     }
     return hub_page(
         request,
