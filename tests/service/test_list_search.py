@@ -61,3 +61,17 @@ def test_upcoming_runs_soonest_first_and_leaves_out_what_is_over(
     assert seen == [starts[2], starts[0]]
     past = bookings.list_bookings(db, team.org_id, ended=True, newest_first=True)
     assert [b.start_at for b in past.bookings] == [starts[1]]
+
+
+def test_a_members_search_keeps_to_what_they_see(db: Database) -> None:
+    team = make_team(db)
+    team.book(monday() + timedelta(hours=9), slug="office-hours", name="Secret Visitor")
+    start = monday() + timedelta(hours=10)
+    while (shared := team.book(start, name="Shared Visitor")).host_ids != [team.grace]:
+        start += timedelta(hours=1)
+    # Grace is in the intro pool, not in office hours (Ada's alone).
+    page = bookings.list_bookings(db, team.org_id, search="visitor", seen_by_host=team.grace)
+    seen = {b.attendee_name for b in page.bookings}
+    assert shared.id in {b.id for b in page.bookings} and seen == {"Shared Visitor"}
+    everyone = bookings.list_bookings(db, team.org_id, search="visitor")
+    assert {b.attendee_name for b in everyone.bookings} == {"Shared Visitor", "Secret Visitor"}
