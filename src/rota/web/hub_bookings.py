@@ -36,7 +36,7 @@ from rota.service import (
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import Booking
-from rota.web import form_dates
+from rota.web import form_dates, reassign_preview
 from rota.web.hub_access import Admin, Forbidden
 from rota.web.hub_auth import Hub, SignedIn
 from rota.web.hub_frame import hub_page, not_found, refused
@@ -200,11 +200,12 @@ def booking_page(
     except NotFound:
         return not_found(request, "Booking")
     names = hosts.host_names(db, hub.org_id)
+    chosen = (form or {}).get("to_host") or "auto"
     context = {
         "booking": booking,
         "names": names,
         "options": options,
-        "preview": _preview(booking, options, (form or {}).get("to_host") or "auto", names)
+        "preview": reassign_preview.preview(booking, options, chosen, names)
         if preview and options.team
         else None,
         "invites": [MessageOut.of(m) for m in sent if m.kind == "email"],
@@ -215,50 +216,6 @@ def booking_page(
     return hub_page(
         request, db, hub, "hub/booking.html", context, section="bookings", status_code=status_code
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Preview:
-    """What a reassign would do, shown before it is done."""
-
-    to_host: str
-    """The choice as the form gives it: ``auto`` or a host's id."""
-    leaving: str
-    joining: str | None
-    """Who would take the booking; None: nobody can, `refusal` says why."""
-    refusal: str | None
-    told: list[tuple[str, str]]
-    """Who is sent what, in order: (person, what they are sent)."""
-
-
-def _preview(
-    booking: Booking, options: reassign_options.Options, to_host: str, names: dict[str, str]
-) -> Preview:
-    leaving = options.leaving_host_id or booking.host_ids[0]
-    chosen = {c.host_id: c for c in options.candidates if not c.on_booking}
-    refusal = None
-    if to_host == "auto":
-        joining = options.next_fair_host_id
-        if joining is None:
-            refusal = "Nobody else in the pool is free at the booking's time."
-    elif to_host not in chosen:
-        joining, refusal = None, "Choose a host of this booking type's pool who is not on it."
-    elif not chosen[to_host].free:
-        joining = None
-        why = chosen[to_host].why_busy
-        refusal = f"{names.get(to_host, to_host)} is not free at the booking's time ({why})."
-    else:
-        joining = to_host
-    told: list[tuple[str, str]] = []
-    if joining is not None:
-        told.append((names.get(leaving, leaving), "a cancellation"))
-        told.append((names.get(joining, joining), "an invitation"))
-        told += [
-            (names.get(h, h), "the updated invitation") for h in booking.host_ids if h != leaving
-        ]
-        attendee = f"{booking.attendee_name} <{booking.attendee_email}> (the attendee)"
-        told.append((attendee, "the updated invitation, naming the new host"))
-    return Preview(to_host, leaving, joining, refusal, told)
 
 
 def check_seen(db: Database, hub: Hub, booking_id: str) -> None:
