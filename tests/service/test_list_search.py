@@ -40,6 +40,7 @@ def test_search_finds_attendees_meeting_titles_and_guests_ignoring_case(db: Data
     # The stored JSON's keys and quotes are not text of a guest; % and _ are letters.
     assert found('"name"') == found("email") == found("%") == found("_") == []
     assert len(found("  ")) == 3
+    assert found("by\x00ron") == ["Ada Byron"]  # PostgreSQL refuses a NUL in a query
 
 
 def test_upcoming_runs_soonest_first_and_leaves_out_what_is_over(

@@ -430,9 +430,11 @@ def list_bookings(
             past, past_id = Booking.start_at > after, Booking.id > last_id
         query = query.where(or_(past, and_(Booking.start_at == after, past_id)))
     with db.read() as session:
-        if search is not None and search.strip():
+        # No text stored holds a NUL, and PostgreSQL refuses one in a query.
+        text = (search or "").replace("\x00", "").strip()
+        if text:
             dialect = session.get_bind().dialect.name
-            query = query.where(booking_search.matching(search.strip(), dialect))
+            query = query.where(booking_search.matching(text, dialect))
         if booking_type is not None:
             type_id = lookup.booking_type(session, org_id, booking_type).id
             query = query.where(Booking.booking_type_id == type_id)
