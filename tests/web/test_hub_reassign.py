@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
+from rota.actor import SYSTEM
 from rota.service import bookings, subscriptions
 from tests.teams import Team, monday
 from tests.web.pages import field, text
@@ -68,3 +69,19 @@ def test_a_host_outside_the_pool_is_refused_in_the_preview(
     said = text(looked.text)
     assert "Nothing changes: Choose a host of this booking type's pool" in said
     assert 'name="step"' not in looked.text
+
+
+def test_a_booking_cancelled_after_the_preview_is_refused_as_cancelled(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    booking = team.book(monday() + timedelta(hours=10))
+    looked = client.post(f"/hub/bookings/{booking.id}/reassign", data={"csrf_token": hub})
+    shown = field(looked.text[looked.text.index('id="reassign-preview"') :], "expect")
+    bookings.cancel(team.db, team.org_id, booking.id, None, actor=SYSTEM)
+    late = client.post(
+        f"/hub/bookings/{booking.id}/reassign",
+        data={"csrf_token": hub, "to_host": "auto", "step": "confirm", "expect": shown},
+    )
+    assert late.status_code == 409
+    said = text(late.text)
+    assert "cancelled" in said and "next fair host has changed" not in said

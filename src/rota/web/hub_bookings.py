@@ -288,7 +288,8 @@ def reassign_booking(
             )
         except NotFound:
             return not_found(request, "Booking")
-        if now.next_fair_host_id != (expect or None):
+        # A booking that can no longer move (cancelled meanwhile) is refused below.
+        if now.team and now.next_fair_host_id != (expect or None):
             error = "The next fair host has changed since you looked: check who it is now."
             return booking_page(
                 request, db, hub, booking_id, error=error, form=form, preview=True, status_code=409
