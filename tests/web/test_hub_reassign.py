@@ -9,7 +9,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 
 from rota.actor import SYSTEM
-from rota.service import bookings, subscriptions
+from rota.service import booking_types, bookings, meetings, subscriptions
 from tests.teams import Team, monday
 from tests.web.pages import field, text
 
@@ -85,3 +85,26 @@ def test_a_booking_cancelled_after_the_preview_is_refused_as_cancelled(
     assert late.status_code == 409
     said = text(late.text)
     assert "cancelled" in said and "next fair host has changed" not in said
+
+
+def test_the_choices_say_why_a_host_is_busy_or_passed_by(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    booking_types.update_booking_type(
+        team.db, team.org_id, "intro", {"max_bookings_per_host_per_day": 1}
+    )
+    morning = team.book(monday() + timedelta(hours=9))
+    start = monday() + timedelta(hours=12)
+    booking = team.book(start)
+    [third] = {team.ada, team.grace, team.linus} - {*morning.host_ids, *booking.host_ids}
+    request = meetings.MeetingRequest(
+        title="Budget review", host_ids=[third], start=start, end=start + timedelta(minutes=30)
+    )
+    meetings.create_meeting(team.db, team.org_id, request, actor=SYSTEM)
+    said = text(client.get(f"/hub/bookings/{booking.id}").text)
+    assert f"{team.names[third]}: busy at that time (in Budget review)" in said
+    capped = team.names[morning.host_ids[0]]
+    assert f"{capped}: free at that time (at the daily cap: auto-pick passes them by)" in said
+    assert "Auto-pick the next fair host (nobody is free now)" in said
+    looked = client.post(f"/hub/bookings/{booking.id}/reassign", data={"csrf_token": hub})
+    assert "nobody free is: choose a host yourself" in text(looked.text)

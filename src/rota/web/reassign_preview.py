@@ -36,7 +36,12 @@ def preview(
     refusal = None
     if to_host == "auto":
         joining = options.next_fair_host_id
-        if joining is None:
+        if joining is None and any(c.at_daily_cap for c in chosen.values()):
+            refusal = (
+                "The next fair host must be under the daily cap, and nobody free is:"
+                " choose a host yourself."
+            )
+        elif joining is None:
             refusal = "Nobody else in the pool is free at the booking's time."
     elif to_host not in chosen:
         joining, refusal = None, "Choose a host of this booking type's pool who is not on it."
