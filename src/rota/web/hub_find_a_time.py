@@ -89,14 +89,7 @@ def book(
     except ValidationError as error:
         errors = _errors(error)
         return _page(request, db, hub, choice, form=form, errors=errors, status_code=422)
-    meeting = meetings.MeetingRequest(
-        title=body.title,
-        host_ids=body.host_ids,
-        start=body.start,
-        end=body.end,
-        guests=[meetings.Guest(g.name, g.email) for g in body.attendees],
-        description=body.description,
-    )
+    meeting = body.request()
     try:
         booked = meetings.create_meeting(db, hub.org_id, meeting, actor=hub.actor)
     except (ServiceError, engine.RoutingError) as error:

@@ -51,6 +51,19 @@ class MeetingIn(BaseModel):
             raise ValueError("end must be after start")
         return self
 
+    def request(self) -> meetings.MeetingRequest:
+        """The meeting as the use case takes it."""
+        location = self.location
+        return meetings.MeetingRequest(
+            title=self.title,
+            host_ids=self.host_ids,
+            start=self.start,
+            end=self.end,
+            guests=[meetings.Guest(g.name, g.email) for g in self.attendees],
+            description=self.description,
+            location=meetings.Location(location.kind, location.value) if location else None,
+        )
+
 
 @router.post("", status_code=201, response_model=schemas.BookingOut, responses=responses(409))
 async def create_meeting(body: MeetingIn, org_id: OrgId, db: Db, actor: Caller) -> Response:
@@ -59,16 +72,8 @@ async def create_meeting(body: MeetingIn, org_id: OrgId, db: Db, actor: Caller) 
     is not free then (working hours, time off, busy time, other bookings; ``details``
     names them). Invitations go to the hosts and the attendees. Cancel and reschedule it
     as any booking; a meeting cannot be reassigned (409 ``not_a_team_booking``)."""
-    location = body.location
-    request = meetings.MeetingRequest(
-        title=body.title,
-        host_ids=body.host_ids,
-        start=body.start,
-        end=body.end,
-        guests=[meetings.Guest(g.name, g.email) for g in body.attendees],
-        description=body.description,
-        location=meetings.Location(location.kind, location.value) if location else None,
+    booking = await run_in_threadpool(
+        meetings.create_meeting, db, org_id, body.request(), actor=actor
     )
-    booking = await run_in_threadpool(meetings.create_meeting, db, org_id, request, actor=actor)
     metrics.BOOKINGS_MADE.inc()
     return Response(render(booking), 201, media_type="application/json")
