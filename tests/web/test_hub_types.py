@@ -73,7 +73,12 @@ def test_a_type_the_api_would_refuse_is_not_saved(client: TestClient, team: Team
     bad = client.post("/hub/types", data=form(hub, team, duration_minutes="", slug="Not A Slug"))
     assert bad.status_code == 422
     said = text(bad.text)
-    assert "Field required." in said and "String should match pattern" in said
+    assert "Please fill this in." in said
+    assert "Use lowercase letters, digits and single dashes only, as in intro-call." in said
+    assert "Input should" not in said and "String should" not in said
+    negative = client.post("/hub/types", data=form(hub, team, buffer_before_minutes="-5"))
+    assert negative.status_code == 422 and "Must be 0 or more." in text(negative.text)
+    assert 'value="-5"' in negative.text  # what was typed stays, next to what is wrong
     assert [t.slug for t in booking_types.list_booking_types(team.db, team.org_id)] == [
         "intro",
         "office-hours",

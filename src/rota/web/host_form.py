@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rota import teamfile
+from rota.web import form_errors
 
 DAY_NAMES = dict(
     zip(
@@ -42,6 +43,10 @@ def _intervals(text: str) -> list[dict[str, str]]:
         if match is None:
             raise FormError(f"{part!r} is not a time range like 09:00-17:00.")
         h1, m1, h2, m2 = match.groups()
+        if (int(h2), int(m2)) <= (int(h1), int(m1)):
+            raise FormError(
+                f"{part} ends before it starts: the end comes second, as in 09:00-17:00."
+            )
         intervals.append({"start": f"{int(h1):02d}:{m1}", "end": f"{int(h2):02d}:{m2}"})
     return intervals
 
@@ -115,9 +120,5 @@ def host_fields(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     try:
         checked = teamfile.HostFields.model_validate(fields)
     except ValidationError as error:
-        for problem in error.errors():
-            where = str(problem["loc"][0]) if problem["loc"] else "name"
-            message = str(problem["msg"]).removeprefix("Value error, ")
-            errors.setdefault(where, f"{teamfile.field_path(problem['loc'])}: {message}")
-        return fields, errors
+        return fields, form_errors.by_field(error, "name")
     return checked.model_dump(mode="json"), {}

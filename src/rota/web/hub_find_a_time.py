@@ -29,7 +29,7 @@ from rota.api.routes.meetings import MeetingIn
 from rota.service import find_a_time, hosts, meetings
 from rota.service.errors import Invalid, ServiceError
 from rota.store.db import Database
-from rota.web import form_dates, week_grid
+from rota.web import form_dates, form_errors, week_grid
 from rota.web.hub_access import Admin
 from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, refused
@@ -121,7 +121,7 @@ def _errors(error: ValidationError) -> dict[str, str]:
         field = FIELDS.get(loc[0], "at") if loc else "at"
         if loc and loc[0] == "host_ids":
             field = "need"
-        message = str(item["msg"]).removeprefix("Value error, ")
+        message = form_errors.in_words(item)
         if field == "guests" and len(loc) > 1:
             message = f"Guest {int(loc[1]) + 1}: {message}"
         errors.setdefault(field, message)

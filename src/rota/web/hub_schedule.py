@@ -23,7 +23,7 @@ from rota.service import bookings, calendars, hosts, reassign
 from rota.service.errors import NotFound
 from rota.store.db import Database
 from rota.store.tables import Host, TimeOff
-from rota.web import coverage, form_dates, host_form, hub_hosts, hub_me
+from rota.web import coverage, form_dates, form_errors, host_form, hub_hosts, hub_me
 from rota.web.hub_access import OwnHost
 from rota.web.hub_auth import Hub
 from rota.web.hub_frame import not_found
@@ -196,12 +196,12 @@ def connect_calendar(
         )
         calendars.connect(db, hub.org_id, host_id, settings, box=box_from_env())
     except ValidationError as invalid:
-        error = "; ".join(str(p["msg"]).removeprefix("Value error, ") for p in invalid.errors())
+        error = " ".join(form_errors.in_words(p) for p in invalid.errors())
     except UrlNotAllowed as refused:
-        error = f"rota may not reach that address: {refused}"
+        error = f"Rota may not reach that address: {refused}."
     if error is not None:
         extra = {"calendar_form": {k: v for k, v in fields.items() if k != "password"}}
-        errors = {"calendar": error[0].upper() + error[1:] + "."}
+        errors = {"calendar": error}
         return _page(request, db, hub, host, posted, errors=errors, extra=extra, status_code=422)
     return _back(hub, host_id, posted, "calendar")
 

@@ -21,7 +21,7 @@ from rota.service import booking_types, distribution, hosts
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
 from rota.store.tables import BookingType, Host
-from rota.web import distribution_chart
+from rota.web import distribution_chart, form_errors
 from rota.web.hub_access import Admin
 from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, not_found
@@ -167,12 +167,7 @@ def read_form(
     try:
         checked = teamfile.BookingTypeIn.model_validate(fields)
     except ValidationError as error:
-        errors: dict[str, str] = {}
-        for problem in error.errors():
-            where = str(problem["loc"][0]) if problem["loc"] else "title"
-            where = "location_value" if where == "location" else where
-            message = str(problem["msg"]).removeprefix("Value error, ")
-            errors.setdefault(where, message[0].upper() + message[1:] + ".")
+        errors = form_errors.by_field(error, "title", rename={"location": "location_value"})
         return form, fields, errors
     return form, checked.model_dump(mode="json"), {}
 

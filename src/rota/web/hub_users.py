@@ -19,6 +19,7 @@ from rota.api.schemas import UserIn
 from rota.service import hosts, orgs, users
 from rota.service.errors import NotFound, ServiceError
 from rota.store.db import Database
+from rota.web import form_errors
 from rota.web.hub_access import Admin, Forbidden
 from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, not_found
@@ -90,11 +91,7 @@ def create_user(
             host_id=checked.host_id,
         )
     except ValidationError as invalid:
-        errors: dict[str, str] = {}
-        for problem in invalid.errors():
-            where = str(problem["loc"][0]) if problem["loc"] else "email"
-            message = str(problem["msg"]).removeprefix("Value error, ")
-            errors.setdefault(where, message[0].upper() + message[1:] + ".")
+        errors = form_errors.by_field(invalid, "email")
         return _page(request, db, hub, form=form, errors=errors, status_code=422)
     except ServiceError as refusal:
         where = next(iter(refusal.details), "email") if isinstance(refusal.details, dict) else ""
