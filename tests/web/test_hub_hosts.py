@@ -79,6 +79,19 @@ def test_time_off_is_added_in_the_hosts_zone_and_removed(
     assert hosts.list_spans(team.db, team.org_id, team.ada, TimeOff) == []
 
 
+def test_time_off_that_ends_before_it_starts_keeps_what_was_typed(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    day = f"{monday():%Y-%m-%d}"
+    typed = {"start": f"{day}T12:00", "end": f"{day}T09:00", "reason": "dentist"}
+    refused = client.post(f"/hub/hosts/{team.ada}/time-off", data={"csrf_token": hub, **typed})
+    assert refused.status_code == 422
+    assert "Give the time off a start and an end after it." in text(refused.text)
+    for value in typed.values():
+        assert f'value="{value}"' in refused.text
+    assert hosts.list_spans(team.db, team.org_id, team.ada, TimeOff) == []
+
+
 def test_the_coverage_swap_moves_a_hosts_bookings_and_says_where(
     client: TestClient, team: Team, hub: str
 ) -> None:

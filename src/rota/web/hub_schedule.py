@@ -129,7 +129,10 @@ def add_time_off(
     ends = form_dates.local_time(end, host.timezone)
     if begins is None or ends is None or ends <= begins:
         error = "Give the time off a start and an end after it."
-        return _page(request, db, hub, host, posted, errors={"time_off": error}, status_code=422)
+        typed = {"time_off_form": {"start": start, "end": end, "reason": reason}}
+        return _page(
+            request, db, hub, host, posted, errors={"time_off": error}, extra=typed, status_code=422
+        )
     added = hosts.add_time_off(
         db, hub.org_id, host_id, start=begins, end=ends, reason=reason.strip() or None
     )
