@@ -23,30 +23,18 @@ def test_a_hand_over_moves_each_booking_off_the_host_with_the_reason_given(
     adas = [b.id for b in made if b.host_ids == [team.ada]]
     assert adas
 
-    planned = reassign.reassign_host_bookings(
-        db,
-        team.org_id,
-        team.ada,
-        WEEK,
-        WEEK + timedelta(days=7),
-        "flu",
-        actor=SYSTEM,
-        time_off=True,
-        dry_run=True,
-    )
+    def hand_over(*, dry_run: bool) -> reassign.HostReassignment:
+        """Ada's bookings of the week, for flu, blocking her."""
+        week = (WEEK, WEEK + timedelta(days=7))
+        return reassign.reassign_host_bookings(
+            db, team.org_id, team.ada, *week, "flu", actor=SYSTEM, time_off=True, dry_run=dry_run
+        )
+
+    planned = hand_over(dry_run=True)
     assert [m.booking_id for m in planned.plan] == adas
     assert hosts.list_spans(db, team.org_id, team.ada, TimeOff) == []  # a dry run adds none
 
-    done = reassign.reassign_host_bookings(
-        db,
-        team.org_id,
-        team.ada,
-        WEEK,
-        WEEK + timedelta(days=7),
-        "flu",
-        actor=SYSTEM,
-        time_off=True,
-    )
+    done = hand_over(dry_run=False)
     assert [b.id for b in done.reassigned] == adas and done.failed == []
     assert [tuple(b.host_ids) for b in done.reassigned] == [m.to_host_ids for m in planned.plan]
     for booking_id in adas:
