@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from rota.actor import SYSTEM
 from rota.service import booking_types, bookings, hosts, orgs
 from rota.store.db import Database
-from rota.store.tables import Booking
+from rota.store.tables import Booking, TimeOff
 
 EVERY_DAY = [
     {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "08:00", "end": "18:00"}
@@ -48,6 +48,9 @@ class Team:
         )
         assert isinstance(booked, Booking)
         return booked
+
+    def time_off(self, host_id: str, start: datetime, end: datetime, label: str) -> None:
+        hosts.add_span(self.db, self.org_id, host_id, TimeOff, start=start, end=end, label=label)
 
 
 def make_team(db: Database, org: str = "acme") -> Team:

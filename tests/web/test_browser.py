@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from rota.service import bookings, hosts, orgs
-from rota.store.tables import TimeOff
+from rota.service import bookings, orgs
 from tests.teams import Team, monday
 from tests.web.browser import check_accessibility, docs_screenshot, sign_in
 
@@ -194,15 +193,7 @@ def test_every_hub_page_passes_the_accessibility_check(
 ) -> None:
     start = monday() + timedelta(hours=10)
     team.book(start)
-    hosts.add_span(
-        team.db,
-        team.org_id,
-        team.ada,
-        TimeOff,
-        start=start,
-        end=start + timedelta(hours=2),
-        label="dentist",
-    )
+    team.time_off(team.ada, start, start + timedelta(hours=2), "dentist")
     sign_in(page, live_server, orgs.create_key(team.db, "acme"))
     for path in (
         "/hub/bookings",

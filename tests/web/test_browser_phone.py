@@ -11,8 +11,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from rota.service import hosts, orgs
-from rota.store.tables import TimeOff
+from rota.service import orgs
 from tests.teams import Team, monday
 from tests.web.browser import check_accessibility, docs_screenshot, sign_in
 
@@ -100,15 +99,7 @@ def test_hub_pages_fit_a_phone(
 ) -> None:
     start = monday() + timedelta(hours=10)
     booking = team.book(start, name="Bartholomew Featherstonehaugh-Wolfeschlegel")
-    hosts.add_span(
-        team.db,
-        team.org_id,
-        team.ada,
-        TimeOff,
-        start=start,
-        end=start + timedelta(hours=2),
-        label="dentist",
-    )
+    team.time_off(team.ada, start, start + timedelta(hours=2), "dentist")
     sign_in(phone, live_server, orgs.create_key(team.db, "acme"))
     for path in (
         "/hub/bookings",
