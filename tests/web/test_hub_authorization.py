@@ -112,6 +112,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/hub/users/{user_id}/delete"): _action(403, 404),
     ("POST", "/hub/keys"): _action(403, 201),
     ("POST", "/hub/keys/{key_id}/revoke"): _action(403, 404),
+    ("GET", "/hub/organization"): ADMIN_PAGE,
+    # An empty form: admins are told the name is missing, and nothing changes.
+    ("POST", "/hub/organization"): _action(403, 422),
 }
 
 

@@ -22,6 +22,7 @@ from rota.api.routes import (
     inbound,
     meetings,
     messages,
+    organization,
     users,
     webhooks,
 )
@@ -102,6 +103,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         assistant,
         inbound,
         users,
+        organization,
     ):
         app.include_router(module.router)
     web.mount(app)

@@ -1,4 +1,4 @@
-"""Organizations and their API keys.
+"""Organizations (their name and colour) and their API keys.
 
 A key is ``rota_`` plus 32 random bytes; only its SHA-256 is stored. A plain
 hash (not a slow password hash) is right here: the key has 256 bits of entropy,
@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -70,6 +71,37 @@ def get_org(db: Database, org_id: str) -> Organization:
     if org is None:
         raise NotFound(f"No organization with id {org_id!r}.")
     return org
+
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def brand_colour(value: str) -> str:
+    """An organization's colour as stored: ``#rrggbb`` in lower case (``#1A73E8`` is
+    ``#1a73e8``); anything else is a ValueError saying what is expected."""
+    if not COLOUR.fullmatch(value):
+        raise ValueError("must be a colour written #rrggbb, like #1a73e8")
+    return value.lower()
+
+
+def update_org(db: Database, org_id: str, changes: Mapping[str, Any]) -> Organization:
+    """Change the fields named in `changes`: ``name`` (one line, checked by the caller's
+    model) and ``brand_colour`` (``#rrggbb``, or None for rota's own look)."""
+    colour = changes.get("brand_colour")
+    if colour is not None:
+        try:
+            colour = brand_colour(colour)
+        except ValueError as error:
+            raise Invalid(f"The colour {error}.", details={"brand_colour": str(error)}) from None
+    with db.write() as session:
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise NotFound(f"No organization with id {org_id!r}.")
+        if "name" in changes:
+            org.name = changes["name"]
+        if "brand_colour" in changes:
+            org.brand_colour = colour
+        return org
 
 
 def create_key(db: Database, org_slug: str) -> str:

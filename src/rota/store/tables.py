@@ -90,6 +90,8 @@ class Organization(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    brand_colour: Mapped[str | None] = mapped_column(String(7))
+    """``#rrggbb``: the accent of the organization's booking pages (none: rota's own)."""
     created_at: Mapped[datetime]
 
 

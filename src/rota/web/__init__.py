@@ -20,6 +20,7 @@ from rota.web import (
     hub_find_a_time,
     hub_hosts,
     hub_me,
+    hub_organization,
     hub_schedule,
     hub_types,
     hub_users,
@@ -47,6 +48,7 @@ def mount(app: FastAPI) -> None:
         hub_ask,
         hub_me,
         hub_users,
+        hub_organization,
     )
     for module in modules:
         app.include_router(module.router)

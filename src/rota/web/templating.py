@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from rota import __version__, links
+from rota.web.brand import brand_of
 from rota.web.static_files import static_url
 
 HERE = Path(__file__).parent
@@ -165,6 +166,7 @@ templates.env.globals.update(
     htmx=HTMX,
     zones=timezone_names(),
     static_url=static_url,
+    brand_of=brand_of,
     public_url=links.public_url,  # ROTA_PUBLIC_URL or the server's own address
 )
 

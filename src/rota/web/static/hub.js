@@ -39,4 +39,18 @@
   document.addEventListener("htmx:afterSettle", function () {
     labelCells(document);
   });
+
+  // The organization's colour: the picker and the #rrggbb field show the same colour.
+  var typed = document.getElementById("brand-colour");
+  var picked = document.getElementById("brand-colour-pick");
+  if (typed && picked) {
+    picked.addEventListener("input", function () {
+      typed.value = picked.value;
+    });
+    typed.addEventListener("input", function () {
+      if (/^#[0-9a-f]{6}$/i.test(typed.value.trim())) {
+        picked.value = typed.value.trim().toLowerCase();
+      }
+    });
+  }
 })();
