@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
+import brotli
 import pytest
 from fastapi.testclient import TestClient
 
-from rota.service import booking_types
-from tests.teams import Team
+from rota.service import booking_types, orgs
+from tests.api.support import iso
+from tests.teams import Team, monday
+
+CHROMIUM = "gzip, deflate, br, zstd"
 
 
 def test_a_page_is_sent_compressed_to_a_browser_that_accepts_gzip(
@@ -29,6 +34,47 @@ def test_a_page_is_sent_compressed_to_a_browser_that_accepts_gzip(
     # the security headers still come with a compressed page
     hub_page = client.get("/hub/bookings", headers={"Accept-Encoding": "gzip"})
     assert "frame-ancestors 'none'" in hub_page.headers["content-security-policy"]
+
+
+def test_a_browser_that_accepts_brotli_gets_brotli_and_others_gzip_or_nothing(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    # httpx decodes what it gets (brotli too): the raw bytes are read as sent.
+    plain = client.get("/book/acme/intro?tz=UTC", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    for path in ("/book/acme/intro?tz=UTC", "/hub/bookings"):
+        # what Chromium sends: Brotli, not Zstandard, which stays off
+        with client.stream("GET", path, headers={"Accept-Encoding": CHROMIUM}) as sent:
+            assert sent.headers["content-encoding"] == "br", path
+            assert "accept-encoding" in sent.headers["vary"].lower()
+            raw = b"".join(sent.iter_raw())
+        assert int(sent.headers["content-length"]) == len(raw) < len(plain.content) / 3
+        page = brotli.decompress(raw).decode()
+        assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
+        if path.startswith("/book/"):
+            # the same page as sent uncompressed (each page has its own form attempt id)
+            same = re.sub(r'name="attempt" value="[^"]+"', "", page)
+            assert same == re.sub(r'name="attempt" value="[^"]+"', "", plain.text)
+    gzipped = client.get("/book/acme/intro?tz=UTC", headers={"Accept-Encoding": "gzip"})
+    assert gzipped.headers["content-encoding"] == "gzip"
+    refused = client.get("/book/acme/intro?tz=UTC", headers={"Accept-Encoding": "br;q=0, gzip"})
+    assert refused.headers["content-encoding"] == "gzip"
+
+
+def test_slot_listings_are_compressed_and_small_answers_are_not(
+    client: TestClient, team: Team
+) -> None:
+    key = orgs.create_key(team.db, "acme")
+    start = monday()
+    params = {"start": iso(start), "end": iso(start + timedelta(days=30)), "timezone": "UTC"}
+    for encoding in ("br", "gzip"):
+        headers = {"Authorization": f"Bearer {key}", "Accept-Encoding": encoding}
+        slots = client.get("/v1/booking-types/intro/slots", params=params, headers=headers)
+        assert slots.status_code == 200
+        assert slots.headers["content-encoding"] == encoding
+        assert len(slots.json()["slots"]) > 50
+        small = client.get("/healthz", headers=headers)  # under 1000 bytes: as it is
+        assert small.json() == {"status": "ok"} and "content-encoding" not in small.headers
 
 
 def test_static_files_are_cached_for_good_under_their_versioned_address(
