@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -10,6 +11,7 @@ from rota.service import bookings, hosts
 from rota.store.tables import TimeOff
 from tests.teams import Team, monday
 from tests.web.pages import text
+from tests.web.test_hub_authorization import sign_in_as
 
 HOURS = {f"hours_{d}": "" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
@@ -128,3 +130,48 @@ def test_a_name_or_email_mail_cannot_carry_is_refused(
     odd = client.post("/hub/hosts", data={**form, "email": "a,b@example.com"})
     assert odd.status_code == 422 and "not an email address" in text(odd.text)
     assert len(hosts.list_hosts(team.db, team.org_id)) == 3
+
+
+def test_the_host_form_offers_the_zones_as_the_booking_page_does_and_stores_the_iana_name(
+    client: TestClient, team: Team, hub: str
+) -> None:
+    page = client.get("/hub/hosts/new").text
+    zones = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', page))
+    assert re.fullmatch(r"\(UTC\u22120[45]:00\) New York", zones["America/New_York"])
+    assert zones["Asia/Kolkata"] == "(UTC+05:30) Kolkata"
+    assert '<option value="UTC" selected>(UTC+00:00) UTC</option>' in page
+    assert "Asia/Calcutta" not in zones  # each city once
+    assert re.search(r'<select id="timezone" name="timezone" data-zone-picker', page)
+    form = {
+        "csrf_token": hub,
+        "name": "Barbara Liskov",
+        "email": "barbara@acme.example.com",
+        "timezone": "America/New_York",
+        **HOURS,
+    }
+    response = client.post("/hub/hosts", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    host_id = response.headers["location"].split("/")[3].split("?")[0]
+    assert hosts.get_host(team.db, team.org_id, host_id).timezone == "America/New_York"
+    page = client.get(f"/hub/hosts/{host_id}").text
+    assert re.search(r'<option value="America/New_York" selected>\(UTC\u2212', page)
+    # A zone the list does not offer, as a hand-made form sends it: refused in words.
+    bad = client.post("/hub/hosts", data={**form, "timezone": "Mars/Olympus_Mons"})
+    assert bad.status_code == 422
+    assert 'id="timezone-error"' in bad.text and "Barbara Liskov" in bad.text
+
+
+def test_my_schedule_offers_the_labelled_zones_too(client: TestClient, team: Team) -> None:
+    # an old name of the zone (Kolkata's), which the list offers only to whoever has it
+    hosts.update_host(team.db, team.org_id, team.grace, {"timezone": "Asia/Calcutta"})
+    sign_in_as(
+        client,
+        team.db,
+        "acme",
+        email="grace@example.com",
+        name="Grace",
+        role="member",
+        host_id=team.grace,
+    )
+    page = client.get("/hub/me").text
+    assert '<option value="Asia/Calcutta" selected>(UTC+05:30) Kolkata</option>' in page

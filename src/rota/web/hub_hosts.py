@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from rota.api.auth import Db
-from rota.service import calendars, hosts, reassign
+from rota.service import calendars, clock, hosts, reassign
 from rota.service.errors import NotFound
 from rota.store.db import Database
 from rota.store.tables import Host, HostCalendar, TimeOff
@@ -19,6 +19,8 @@ from rota.web import coverage, host_form
 from rota.web.hub_access import Admin
 from rota.web.hub_auth import Hub
 from rota.web.hub_frame import hub_page, not_found
+from rota.web.templating import request_locale
+from rota.web.zone_picker import Zone, zone_choices
 
 router = APIRouter(prefix="/hub/hosts", include_in_schema=False)
 
@@ -69,9 +71,17 @@ def editor(
         **(schedule_context(db, hub, host) if host else {}),
         **(extra or {}),
     }
+    context["zone_choices"] = zone_field(request, context["form"].get("timezone", ""))
     return hub_page(
         request, db, hub, "hub/host.html", context, section="hosts", status_code=status_code
     )
+
+
+def zone_field(request: Request, current: str) -> list[Zone]:
+    """The zones of a host form's timezone field (`current` selected), as the booking
+    pages' picker offers them ("(UTC\u221205:00) New York"), each option's value its
+    IANA name, the value stored."""
+    return zone_choices(clock.now(), request_locale(request), current)
 
 
 def schedule_context(db: Database, hub: Hub, host: Host) -> dict[str, Any]:

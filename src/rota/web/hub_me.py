@@ -64,6 +64,7 @@ def schedule_page(
         **hub_hosts.schedule_context(db, hub, host),
         **(extra or {}),
     }
+    context["zone_choices"] = hub_hosts.zone_field(request, context["form"].get("timezone", ""))
     return hub_page(request, db, hub, "hub/me.html", context, section="me", status_code=status_code)
 
 

@@ -164,7 +164,6 @@ templates.env.filters.update(
 templates.env.globals.update(
     version=__version__,
     htmx=HTMX,
-    zones=timezone_names(),
     static_url=static_url,
     brand_of=brand_of,
     public_url=links.public_url,  # ROTA_PUBLIC_URL or the server's own address

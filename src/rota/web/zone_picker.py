@@ -1,6 +1,7 @@
-"""The timezone picker of the booking pages: each zone a person may pick, once per
-city, written as its offset now and its city in the reader's language,
-``(UTC-05:00) New York`` (with a true minus sign), in the order of their offsets.
+"""The timezone picker of the booking pages and of the Hub's host forms: each zone a
+person may pick, once per city, written as its offset now and its city in the reader's
+language, ``(UTC-05:00) New York`` (with a true minus sign), in the order of their
+offsets. The option's value is the zone's IANA name, what addresses and hosts keep.
 
 The city names come from CLDR through Babel; the list of one minute in one
 language is kept, since offsets change on the minute at the earliest.
@@ -16,7 +17,7 @@ from functools import cache, lru_cache
 from babel import Locale, dates
 from babel.core import get_global
 
-from rota.web.templating import DEFAULT_LOCALE, local, timezone_names
+from rota.web.templating import DEFAULT_LOCALE, is_timezone, local, timezone_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +72,10 @@ def zone_label(zone: str, moment: datetime, locale: Locale = DEFAULT_LOCALE) -> 
 
 def zone_choices(moment: datetime, locale: Locale, current: str) -> list[Zone]:
     """The picker's zones by their offset at `moment`, then city; `current` among them
-    even when it is an old name."""
+    even when it is an old name (but not when it is no zone at all: a form sent back
+    with what was typed)."""
     zones = list(_zones_at(moment.replace(second=0, microsecond=0), locale))
-    if current not in pickable_zones():
+    if current not in pickable_zones() and is_timezone(current):
         offset = local(moment, current).utcoffset() or timedelta()
         zones.append(Zone(current, zone_label(current, moment, locale), offset))
         zones.sort(key=lambda z: z.offset)  # stable: the cities stay in their order

@@ -65,164 +65,31 @@
       });
   }
 
-  // The timezone picker: a search box over the zones ("new york", "UTC-05", "berlin")
-  // in place of the long list; a zone is shown only once it is chosen (Enter or a
-  // click), so moving through the list with the arrow keys loads nothing.
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u2212/g, "-")
-      .replace(/_/g, " ").toLowerCase();
-  }
-
+  // The timezone picker (zone_search.js): choosing a zone shows the times in it,
+  // remembered for the next visit.
   var zoneChosen = false; // by the keyboard or a click: the new box gets the focus back
 
   function enhanceZonePicker() {
     var select = document.querySelector("select[data-zone-picker]");
-    if (!select || select.hasAttribute("data-enhanced")) {
+    if (!select || !window.rotaZoneSearch) {
       return;
     }
-    select.setAttribute("data-enhanced", "");
-    var form = select.form;
-    var zones = Array.prototype.map.call(select.options, function (option) {
-      return { name: option.value, label: option.textContent, key: fold(option.textContent + " " + option.value) };
+    var input = window.rotaZoneSearch(select, function (zone) {
+      rememberZone(zone);
+      zoneChosen = true;
+      select.form.requestSubmit();
     });
-    var current = zones[select.selectedIndex] || zones[0];
-    var box = document.createElement("div");
-    box.className = "zone-search";
-    var input = document.createElement("input");
-    input.id = "tz-search";
-    input.type = "text";
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", "tz-list");
-    input.setAttribute("autocomplete", "off");
-    input.setAttribute("spellcheck", "false");
-    input.value = current.label;
-    var list = document.createElement("ul");
-    list.id = "tz-list";
-    list.className = "zone-list";
-    list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Timezones");
-    list.hidden = true;
-    box.appendChild(input);
-    box.appendChild(list);
-    var label = form.querySelector("label[for=tz]");
-    if (label) {
-      label.setAttribute("for", "tz-search");
+    if (!input) {
+      return;
     }
-    select.hidden = true;
-    select.setAttribute("aria-hidden", "true");
-    select.tabIndex = -1;
-    var button = form.querySelector("button[type=submit]");
+    var button = select.form.querySelector("button[type=submit]");
     if (button) {
       button.hidden = true;
     }
-    select.parentNode.insertBefore(box, select);
     if (zoneChosen) {
       zoneChosen = false;
       input.focus({ preventScroll: true });
     }
-    var shown = [];
-    var active = -1;
-
-    function highlight(index) {
-      active = index;
-      Array.prototype.forEach.call(list.children, function (item, i) {
-        item.setAttribute("aria-selected", i === index ? "true" : "false");
-      });
-      if (index >= 0 && list.children[index]) {
-        input.setAttribute("aria-activedescendant", list.children[index].id);
-        list.children[index].scrollIntoView({ block: "nearest" });
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
-
-    function open(query) {
-      var words = fold(query).split(/\s+/).filter(Boolean);
-      shown = zones.filter(function (zone) {
-        return words.every(function (word) {
-          return zone.key.indexOf(word) >= 0;
-        });
-      }).slice(0, 60);
-      list.textContent = "";
-      shown.forEach(function (zone, i) {
-        var item = document.createElement("li");
-        item.id = "tz-option-" + i;
-        item.setAttribute("role", "option");
-        item.textContent = zone.label;
-        var id = document.createElement("span");
-        id.className = "zone-id";
-        id.textContent = zone.name;
-        item.appendChild(id);
-        item.addEventListener("mousedown", function (event) {
-          event.preventDefault(); // keep the focus in the box until the choice is made
-          choose(zone);
-        });
-        list.appendChild(item);
-      });
-      if (!shown.length) {
-        var none = document.createElement("li");
-        none.className = "zone-empty";
-        none.textContent = "No timezone matches \u201c" + query + "\u201d";
-        list.appendChild(none);
-      }
-      list.hidden = false;
-      input.setAttribute("aria-expanded", "true");
-      highlight(shown.length ? 0 : -1);
-    }
-
-    function close() {
-      list.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      active = -1;
-    }
-
-    function choose(zone) {
-      close();
-      input.value = zone.label;
-      if (zone.name === current.name) {
-        return;
-      }
-      current = zone;
-      select.value = zone.name;
-      rememberZone(zone.name);
-      zoneChosen = true;
-      form.requestSubmit();
-    }
-
-    input.addEventListener("focus", function () {
-      input.select();
-    });
-    input.addEventListener("input", function () {
-      open(input.value);
-    });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        event.preventDefault();
-        if (list.hidden) {
-          open(input.value === current.label ? "" : input.value);
-          return;
-        }
-        var step = event.key === "ArrowDown" ? 1 : -1;
-        if (shown.length) {
-          highlight((active + step + shown.length) % shown.length);
-        }
-      } else if (event.key === "Enter") {
-        event.preventDefault();
-        if (!list.hidden && active >= 0) {
-          choose(shown[active]);
-        }
-      } else if (event.key === "Escape") {
-        close();
-        input.value = current.label;
-      }
-    });
-    input.addEventListener("blur", function () {
-      close();
-      input.value = current.label;
-    });
   }
 
   // The 12/24-hour switch: the choice is kept in this browser and every time on the

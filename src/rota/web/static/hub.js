@@ -40,6 +40,12 @@
     labelCells(document);
   });
 
+  // A host's timezone: found by searching (zone_search.js); the form sends it on Save.
+  var zones = document.querySelector("select[data-zone-picker]");
+  if (zones && window.rotaZoneSearch) {
+    window.rotaZoneSearch(zones, function () {});
+  }
+
   // The organization's colour: the picker and the #rrggbb field show the same colour.
   var typed = document.getElementById("brand-colour");
   var picked = document.getElementById("brand-colour-pick");
