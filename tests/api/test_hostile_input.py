@@ -160,11 +160,33 @@ def cursor(value: Any) -> str:
         cursor([True, "b_x"]),
         cursor({"a": 1}),
         cursor([0]),
+        cursor([0, 5]),
+        cursor(["0", "b_x"]),
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
     ],
 )
 def test_a_crafted_cursor_is_422(api: Api, crafted: str) -> None:
     invalid(api.get("/v1/bookings", params={"cursor": crafted}), "cursor")
+
+
+@pytest.mark.parametrize(
+    "crafted",
+    [
+        "!!!",
+        cursor({"a": 1}),
+        cursor([0]),
+        cursor([0, 5]),
+        cursor(["0", "b_x"]),
+        cursor([0, "b" * 101]),
+        cursor([0, "bk_\u00e9"]),
+    ],
+)
+def test_a_cursor_of_another_shape_is_called_one_the_server_never_gave(
+    api: Api, crafted: str
+) -> None:
+    response = api.get("/v1/bookings", params={"cursor": crafted})
+    assert invalid(response, "cursor") == {"cursor": "invalid"}
+    assert response.json()["error"]["message"] == "The cursor is not one this server gave."
 
 
 def test_a_cursor_the_server_gave_still_works(api: Api, team: dict[str, Any]) -> None:

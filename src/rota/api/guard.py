@@ -9,7 +9,6 @@
   pages' forms any field may hold line breaks (textareas of lines). PostgreSQL refuses NUL in
   text with an error, so this is also what keeps such input from being a 500.
 - A JSON body nested too deeply for the parser is 422 ``invalid_request``.
-- `checked_cursor` refuses a list cursor the server cannot have given.
 
 Every refusal names the field, as API.md's ``details`` (dotted path to a sentence).
 The body read here is handed on to the app unchanged, so it is read only once.
@@ -17,11 +16,9 @@ The body read here is handed on to the app unchanged, so it is read only once.
 
 from __future__ import annotations
 
-import base64
 import json
 import unicodedata
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -30,8 +27,6 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rota.api.errors import envelope
-from rota.service.errors import Invalid
-from rota.store.tables import to_us
 
 MAX_BODY_BYTES = 1024 * 1024
 FREE_TEXT = frozenset({"description", "notes", "reason"})
@@ -185,29 +180,3 @@ def _value_problems(value: Any, path: tuple[str, ...]) -> Iterator[tuple[str, st
                 yield ".".join(path) or "body", f"has a key that {why}"
                 continue
             yield from _value_problems(item, (*path, key))
-
-
-_CURSOR_RANGE = (to_us(datetime(1, 1, 2, tzinfo=UTC)), to_us(datetime(9999, 12, 31, tzinfo=UTC)))
-
-
-def checked_cursor(value: str | None) -> str | None:
-    """Refuse a cursor this server cannot have given (a crafted one must be a 422,
-    never a number out of range or a NUL reaching the database)."""
-    # The format is the service's (rota.service.bookings._cursor); it is checked here
-    # because the service trusts it once decoded.
-    if value is None:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-        start_us, booking_id = json.loads(raw)
-    except (ValueError, TypeError):
-        start_us = booking_id = None
-    if not (
-        type(start_us) is int
-        and _CURSOR_RANGE[0] <= start_us <= _CURSOR_RANGE[1]
-        and isinstance(booking_id, str)
-        and len(booking_id) <= 100
-        and bad_character(booking_id) is None
-    ):
-        raise Invalid("The cursor is not one this server gave.", details={"cursor": "invalid"})
-    return value

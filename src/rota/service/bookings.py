@@ -11,9 +11,6 @@ one such transaction, one after another (`rota.service.group_commit`).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,8 +23,8 @@ from rota import engine
 from rota.actor import SYSTEM, Actor
 from rota.notify import messages
 from rota.notify.invite import Person
-from rota.service import booking_search, clock, events, lookup, visibility
-from rota.service.errors import Conflict, Invalid
+from rota.service import booking_search, clock, events, list_cursor, lookup, visibility
+from rota.service.errors import Conflict
 from rota.service.group_commit import GroupCommit, Take
 from rota.service.ids import new_id, new_token
 from rota.store import ledger
@@ -371,22 +368,6 @@ class Page:
     next_cursor: str | None
 
 
-def _cursor(booking: Booking) -> str:
-    raw = json.dumps([to_us(booking.start_at), booking.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _after(cursor: str) -> tuple[int, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        start_us, booking_id = json.loads(raw)
-        if isinstance(start_us, int) and isinstance(booking_id, str):
-            return start_us, booking_id
-    except (ValueError, binascii.Error, TypeError):
-        pass
-    raise Invalid("The cursor is not one this server gave.", details={"cursor": "invalid"})
-
-
 def list_bookings(
     db: Database,
     org_id: str,
@@ -422,7 +403,7 @@ def list_bookings(
     if end is not None:
         query = query.where(Booking.start_at < end)
     if cursor is not None:
-        start_us, last_id = _after(cursor)
+        start_us, last_id = list_cursor.position(cursor)
         after = from_us(start_us)
         if newest_first:
             past, past_id = Booking.start_at < after, Booking.id < last_id
@@ -451,4 +432,4 @@ def list_bookings(
         rows = list(session.scalars(query.limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, _cursor(rows[-1]) if more else None)
+    return Page(rows, list_cursor.cursor_after(rows[-1]) if more else None)

@@ -19,7 +19,6 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from rota.api.auth import Db
-from rota.api.guard import checked_cursor
 from rota.api.routes.messages import MessageOut
 from rota.engine import RoutingError
 from rota.service import (
@@ -118,7 +117,6 @@ def bookings_table(
     unreadable = bool((start and first is None) or (end and last is None))
     error = form_dates.DAYS_ARE if unreadable else None
     try:
-        checked_cursor(cursor or None)
         found = bookings.list_bookings(
             db,
             hub.org_id,
