@@ -76,3 +76,26 @@ def test_a_members_search_keeps_to_what_they_see(db: Database) -> None:
     assert shared.id in {b.id for b in page.bookings} and seen == {"Shared Visitor"}
     everyone = bookings.list_bookings(db, team.org_id, search="visitor")
     assert {b.attendee_name for b in everyone.bookings} == {"Shared Visitor", "Secret Visitor"}
+
+
+def test_a_meeting_is_over_at_the_moment_it_ends(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = make_team(db)
+    start = monday() + timedelta(hours=9)
+    made = team.book(start, slug="office-hours")
+    monkeypatch.setattr(clock, "now", lambda: made.end_at)
+    assert bookings.list_bookings(db, team.org_id, ended=False).bookings == []
+    assert [b.id for b in bookings.list_bookings(db, team.org_id, ended=True).bookings] == [made.id]
+
+
+def test_paging_through_bookings_at_the_same_time_shows_each_once(db: Database) -> None:
+    team = make_team(db)
+    nine = monday() + timedelta(hours=9)
+    made = {team.book(nine).id for _ in range(3)}  # the intro pool has three hosts
+    page = bookings.list_bookings(db, team.org_id, limit=1)
+    seen = [b.id for b in page.bookings]
+    while page.next_cursor is not None:
+        page = bookings.list_bookings(db, team.org_id, limit=1, cursor=page.next_cursor)
+        seen += [b.id for b in page.bookings]
+    assert sorted(seen) == sorted(made)
