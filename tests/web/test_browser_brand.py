@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from rota.service import orgs
 from tests.teams import Team, monday
-from tests.web.browser import check_accessibility
+from tests.web.browser import check_accessibility, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -63,4 +63,30 @@ def test_the_booking_page_wears_the_colour_and_stays_readable(
     assert background(phone, "#details button[type=submit]") == rgb
     assert confirm.evaluate("e => getComputedStyle(e).color") == text
     assert background(phone, ".times a[aria-current=true]") == rgb
+    check_accessibility(phone)
+
+
+def test_an_admin_picks_the_colour_and_the_text_field_follows(
+    phone: Page, live_server: str, team: Team
+) -> None:
+    sign_in(phone, live_server, orgs.create_key(team.db, "acme"))
+    phone.goto(f"{live_server}/hub/organization")
+    check_accessibility(phone)
+    typed = phone.get_by_label("Colour", exact=True)
+    picker = phone.get_by_label("Pick the colour")
+    picker.evaluate(
+        "e => { e.value = '#7b1fa2'; e.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    expect(typed).to_have_value("#7b1fa2")
+    typed.fill("#FFD400")
+    expect(picker).to_have_value("#ffd400")
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.get_by_text("Saved.")).to_be_visible()
+    assert orgs.get_org(team.db, team.org_id).brand_colour == "#ffd400"
+    typed.fill("yellow")
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.locator("#brand_colour-error")).to_have_text(
+        "Must be a colour written #rrggbb, like #1a73e8."
+    )
+    expect(typed).to_have_value("yellow")
     check_accessibility(phone)

@@ -112,6 +112,7 @@ def test_hub_pages_fit_a_phone(
         "/hub/types/new",
         "/hub/types/intro/distribution",
         "/hub/find-a-time",
+        "/hub/organization",
     ):
         phone.goto(f"{live_server}{path}")
         assert_fits(phone, request)
