@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
@@ -100,13 +100,18 @@ def test_cancel_frees_the_time_and_cannot_happen_twice(api: Api) -> None:
     api.booking_type("call", [a], host_mode="solo")
     start = monday() + timedelta(hours=9)
     booking = api.book("call", start).json()
+    asked = datetime.now(UTC)
     response = api.post(f"/v1/bookings/{booking['id']}/cancel", {"reason": "ill"})
     assert response.status_code == 200, response.text
     cancelled = response.json()
     assert cancelled["status"] == "cancelled"
+    assert asked <= instant(cancelled["cancelled_at"]) <= datetime.now(UTC)
     assert cancelled["history"][-1]["action"] == "cancelled"
     assert cancelled["history"][-1]["reason"] == "ill"
-    assert_error(api.post(f"/v1/bookings/{booking['id']}/cancel", {}), 409, "booking_cancelled")
+    assert cancelled["history"][-1]["host_ids"] == [a]
+    again = api.post(f"/v1/bookings/{booking['id']}/cancel", {})
+    assert_error(again, 409, "booking_cancelled")
+    assert again.json()["error"]["message"] == "The booking is already cancelled."
     assert api.book("call", start).status_code == 201
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, text, update
 
 from rota import engine
 from rota.actor import SYSTEM
-from rota.service import bookings
+from rota.service import bookings, distribution
+from rota.service.errors import Conflict
 from rota.service.ids import new_id
 from rota.store.db import Database
 from rota.store.locking import lock_hosts
@@ -21,9 +22,9 @@ from tests.databases import empty_postgres
 from tests.teams import Team, make_team, monday
 
 
-def blocked_on_a_lock(url: str, booking: Future[Booking]) -> bool:
-    """Wait until `booking` is done or waits for a lock of another transaction;
-    whether it waits."""
+def blocked_on_a_lock(url: str, booking: Future[Booking], waiting: int = 1) -> bool:
+    """Wait until `booking` is done or `waiting` transactions (it among them) wait for a
+    lock of another transaction; whether they wait."""
     watcher = create_engine(url)
     query = text(
         "SELECT count(*) FROM pg_stat_activity "
@@ -33,7 +34,7 @@ def blocked_on_a_lock(url: str, booking: Future[Booking]) -> bool:
         deadline = time.monotonic() + 30
         while not booking.done():
             with watcher.connect() as connection:
-                if connection.scalar(query):
+                if connection.scalar(query) >= waiting:
                     return True
             assert time.monotonic() < deadline, "the booking neither finished nor waited"
             time.sleep(0.01)
@@ -100,5 +101,32 @@ def test_a_cancellation_takes_its_hosts_before_the_ledger_so_it_cannot_deadlock_
                 .values(bookings=LedgerDay.bookings)
             )
         assert cancel.result(timeout=30).status == "cancelled"
+    finally:
+        db.dispose()
+
+
+@pytest.mark.postgres
+def test_two_cancellations_of_one_booking_at_once_cancel_it_once(postgres_url: str) -> None:
+    """The second waits for the first to commit and is told the booking is already
+    cancelled: it never reads the booking as confirmed and takes its credits off again."""
+    empty_postgres(postgres_url)
+    db = Database(postgres_url)
+    try:
+        team: Team = make_team(db)
+        made = team.book(monday() + timedelta(hours=10))
+        with ThreadPoolExecutor(2) as pool:
+            with db.write() as session:
+                lock_hosts(session, made.host_ids)  # a booking of the same hosts, say
+                cancels = []
+                for waiting in (1, 2):
+                    cancels.append(
+                        pool.submit(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
+                    )
+                    assert blocked_on_a_lock(postgres_url, cancels[-1], waiting)
+            outcomes = [c.exception(timeout=30) or c.result().status for c in cancels]
+        assert outcomes[0] == "cancelled"
+        assert isinstance(outcomes[1], Conflict) and outcomes[1].code == "booking_cancelled"
+        shares = distribution.distribution(db, team.org_id, "intro").hosts
+        assert [(s.bookings, s.expected) for s in shares] == [(0, 0.0)] * len(shares)
     finally:
         db.dispose()
