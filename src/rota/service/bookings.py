@@ -356,9 +356,7 @@ def cancel(
             )
         )
         session.flush()
-        events.booking_changed(
-            session, booking, "cancelled", from_host_ids=booking.host_ids, reason=reason
-        )
+        events.booking_changed(session, booking, "cancelled", reason=reason)
         return booking
 
 
