@@ -133,6 +133,14 @@ def test_slot_interval_sets_the_grid() -> None:
     assert offered[-1] == "2026-11-30T16:00Z"
 
 
+def test_each_working_span_has_its_own_grid_ending_before_its_end() -> None:
+    # Ada's day ends at 17:00, where no time of her grid starts; Bob's evening shift
+    # starts at 16:50. A time at 17:00 would fit Bob, but lies on nobody's grid.
+    bob = host("bob", hours=(WeeklyHours(frozenset(range(7)), 16 * 60 + 50, 17 * 60 + 50),))
+    offered = starts(round_robin("ada", "bob"), [host("ada"), bob])
+    assert offered[-3:] == ["2026-11-30T16:30Z", "2026-11-30T16:50Z", "2026-11-30T17:20Z"]
+
+
 def test_collective_needs_everyone_free_and_books_everyone() -> None:
     london = host("ada", "Europe/London")
     new_york = host("grace", "America/New_York", busy=[("2026-11-30T15:00Z", "2026-11-30T16:00Z")])
