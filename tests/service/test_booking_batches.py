@@ -67,6 +67,21 @@ def test_a_batch_decides_like_one_request_after_another(db: Database) -> None:
     assert shares(together) == shares(one_by_one)
 
 
+def test_a_batch_breaks_ties_by_who_was_assigned_least_recently_counting_its_own(
+    db: Database,
+) -> None:
+    # Each team's first booking, made alone, goes to its first host; then a host the
+    # batch itself assigns is more recent than that one when their lags tie again.
+    together, one_by_one = make_team(db, "acme"), make_team(db, "beta")
+    eight = monday() + timedelta(hours=8)
+    starts = [eight + timedelta(hours=h) for h in range(1, 7)]
+    for team in (together, one_by_one):
+        team.book(eight)
+    decided = batch(together, [request(s) for s in starts])
+    alone = [one_by_one.book(s) for s in starts]
+    assert [hosts(together, o) for o in decided] == [hosts(one_by_one, o) for o in alone]
+
+
 def test_a_retry_in_the_same_batch_replays_the_first_response(db: Database) -> None:
     team = make_team(db)
     nine = monday() + timedelta(hours=9)
