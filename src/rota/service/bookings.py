@@ -316,10 +316,8 @@ def _write(
         session,
         (change for b, a in made for change in ledger.booked(b, a.credits)),
     )
-    for booking, assignment in made:
-        events.booking_changed(
-            session, booking, "created", to_host_ids=assignment.host_ids, audience=audience
-        )
+    for booking in new:
+        events.booking_changed(session, booking, "created", audience=audience)
     session.add_all(keys)
 
 
