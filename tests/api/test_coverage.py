@@ -144,3 +144,42 @@ def test_the_flags_are_true_or_false_and_the_host_must_exist(api: Api, other_api
         assert_error(other_api.post(path, body), 404, "not_found")
         assert_error(api.post("/v1/hosts/host_nobody/reassign-bookings", body), 404, "not_found")
     assert api.get(f"/v1/hosts/{a}/time-off").json() == {"time_off": []}
+
+
+def test_the_range_holds_the_hosts_confirmed_team_bookings_starting_in_it_in_start_order(
+    api: Api,
+) -> None:
+    a, b, c = (api.host(n)["id"] for n in ("Ada", "Bob", "Cy"))
+    # Ada first whenever she is free, so she holds every booking made here.
+    pool = [{"host_id": a, "priority": 4}, {"host_id": b}, {"host_id": c}]
+    api.booking_type("rr", [], hosts=pool)
+    api.booking_type("solo", [a], host_mode="solo")
+    day = monday()
+    made = {}
+    for hours in (16, 14.5, 12, 11, 9.5, 9):  # later ones made first
+        booking = api.book("rr", day + timedelta(hours=hours)).json()
+        assert booking["host_ids"] == [a]
+        made[hours] = booking["id"]
+    api.post(f"/v1/bookings/{made[12]}/cancel", {})
+    api.book("solo", day + timedelta(hours=10))
+    path = f"/v1/hosts/{a}/reassign-bookings"
+    asked = {"start": iso(day + timedelta(hours=9.5)), "end": iso(day + timedelta(hours=16))}
+    expected = [made[9.5], made[11], made[14.5]]  # not 9:00, 16:00, the cancelled or the solo
+    dry = api.post(path, {**asked, "dry_run": True}).json()
+    assert [m["booking_id"] for m in dry["plan"]] == expected and dry["failed"] == []
+    real = api.post(path, asked).json()
+    assert [x["id"] for x in real["reassigned"]] == expected and real["failed"] == []
+
+
+def test_a_booking_with_a_fixed_host_is_handed_over_from_the_host_who_is_out(api: Api) -> None:
+    a, b, lead = (api.host(n)["id"] for n in ("Ada", "Bob", "Lead"))
+    pool = [{"host_id": a, "priority": 4}, {"host_id": b}, {"host_id": lead, "fixed": True}]
+    api.booking_type("demo", [], hosts=pool)
+    booking = api.book("demo", monday() + timedelta(hours=9)).json()
+    assert booking["host_ids"] == [a, lead]
+    path = f"/v1/hosts/{a}/reassign-bookings"
+    dry = api.post(path, {**_range(), "dry_run": True}).json()
+    assert dry["plan"] == [{"booking_id": booking["id"], "to_host_ids": [b]}]
+    assert dry["failed"] == []
+    real = api.post(path, _range()).json()
+    assert [x["host_ids"] for x in real["reassigned"]] == [[b, lead]] and real["failed"] == []
