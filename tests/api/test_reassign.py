@@ -84,7 +84,9 @@ def test_solo_cancelled_and_multi_host_bookings_are_refused(api: Api) -> None:
     assert_error(api.post(path, {}), 422, "invalid_request")
     assert_error(api.post(path, {"host_id": a, "from_host_id": b}), 409, "host_unavailable")
     api.post(f"/v1/bookings/{panel['id']}/cancel", {})
-    assert_error(api.post(path, {"from_host_id": a}), 409, "booking_cancelled")
+    cancelled = api.post(path, {"from_host_id": a})
+    assert_error(cancelled, 409, "booking_cancelled")
+    assert cancelled.json()["error"]["message"] == "The booking is cancelled."
     assert_error(api.post("/v1/bookings/nope/reassign", {}), 404, "not_found")
 
 

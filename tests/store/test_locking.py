@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text, update
 
 from rota import engine
 from rota.actor import SYSTEM
-from rota.service import bookings, distribution
+from rota.service import bookings, distribution, reassign
 from rota.service.errors import Conflict
 from rota.service.ids import new_id
 from rota.store.db import Database
@@ -128,5 +128,41 @@ def test_two_cancellations_of_one_booking_at_once_cancel_it_once(postgres_url: s
         assert isinstance(outcomes[1], Conflict) and outcomes[1].code == "booking_cancelled"
         shares = distribution.distribution(db, team.org_id, "intro").hosts
         assert [(s.bookings, s.expected) for s in shares] == [(0, 0.0)] * len(shares)
+    finally:
+        db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_reassign_that_waits_for_a_cancellation_is_told_the_booking_is_cancelled(
+    postgres_url: str,
+) -> None:
+    """The reassign waits for the booking's row, so it never moves a booking cancelled
+    meanwhile back onto someone's calendar."""
+    empty_postgres(postgres_url)
+    db = Database(postgres_url)
+    try:
+        team: Team = make_team(db)
+        made = team.book(monday() + timedelta(hours=10))
+        with ThreadPoolExecutor(2) as pool:
+            with db.write() as session:
+                lock_hosts(session, made.host_ids)
+                cancel = pool.submit(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
+                assert blocked_on_a_lock(postgres_url, cancel)
+                move = pool.submit(
+                    reassign.reassign,
+                    db,
+                    team.org_id,
+                    made.id,
+                    to_host_id=None,
+                    from_host_id=None,
+                    reason=None,
+                    actor=SYSTEM,
+                )
+                assert blocked_on_a_lock(postgres_url, move, waiting=2)
+            assert cancel.result(timeout=30).status == "cancelled"
+            refused = move.exception(timeout=30)
+        assert isinstance(refused, Conflict) and refused.code == "booking_cancelled"
+        after = bookings.get_booking(db, team.org_id, made.id)
+        assert after.status == "cancelled" and not any(h.active for h in after.hosts)
     finally:
         db.dispose()
