@@ -88,16 +88,24 @@ def checkout(commit: str) -> Path:
     """A tree of its own at ``commit`` (a git worktree under ``.mutation/``), so that work
     in progress in the working tree (others' edits, a test half written) neither breaks
     the run nor goes into it: the figures are those of that commit."""
+    # Named here, where "HEAD" or a branch means this checkout's, not the tree's own.
+    sha = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{commit}^{{commit}}"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     tree = WORK / "tree"
     if not (tree / ".git").exists():
         shutil.rmtree(tree, ignore_errors=True)
         subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
         subprocess.run(
-            ["git", "worktree", "add", "--detach", "--force", str(tree), commit],
+            ["git", "worktree", "add", "--detach", "--force", str(tree), sha],
             cwd=ROOT,
             check=True,
         )
-    subprocess.run(["git", "checkout", "--quiet", "--detach", commit], cwd=tree, check=True)
+    subprocess.run(["git", "checkout", "--quiet", "--detach", sha], cwd=tree, check=True)
     return tree
 
 
