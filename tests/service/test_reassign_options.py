@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from rota.actor import SYSTEM
 from rota.service import booking_types, bookings, hosts, meetings, reassign, reassign_options
+from rota.service.hosts import Span
 from rota.store.db import Database
 from rota.store.tables import BusyBlock, TimeOff
 from tests.databases import database_url, db, postgres_url
@@ -107,6 +108,13 @@ def with_buffers(team: Team) -> tuple[str, str, str]:
     return booking.id, y, z
 
 
+def in_the_buffer_before(team: Team, host_id: str, kind: type[Span], label: str) -> None:
+    """Time off or a calendar event from 09:40 to 09:50, inside the buffer of `with_buffers`."""
+    ten = monday() + timedelta(hours=10)
+    start, end = ten - timedelta(minutes=20), ten - timedelta(minutes=10)
+    hosts.add_span(team.db, team.org_id, host_id, kind, start=start, end=end, label=label)
+
+
 def test_what_keeps_a_host_busy_is_what_overlaps_the_meeting_and_its_buffers(
     db: Database,
 ) -> None:
@@ -115,15 +123,7 @@ def test_what_keeps_a_host_busy_is_what_overlaps_the_meeting_and_its_buffers(
     ten = monday() + timedelta(hours=10)
     # Y: a calendar event in the buffer before; bookings before and after the buffers,
     # and a cancelled one in the middle, do not count.
-    hosts.add_span(
-        db,
-        team.org_id,
-        y,
-        BusyBlock,
-        start=ten - timedelta(minutes=20),
-        end=ten - timedelta(minutes=10),
-        label="Dentist",
-    )
+    in_the_buffer_before(team, y, BusyBlock, "Dentist")
     meeting_for(team, y, "Before", ten - timedelta(hours=2), 30)
     meeting_for(team, y, "Later", ten + timedelta(hours=1), 30)
     cancelled = meeting_for(team, y, "Cancelled", ten, 30)
@@ -147,16 +147,7 @@ def test_a_meeting_in_the_buffer_after_is_what_keeps_a_host_busy(db: Database) -
 def test_time_off_and_working_hours_count_with_the_buffers(db: Database) -> None:
     team = make_team(db)
     booking_id, y, z = with_buffers(team)
-    ten = monday() + timedelta(hours=10)
-    hosts.add_span(
-        db,
-        team.org_id,
-        y,
-        TimeOff,
-        start=ten - timedelta(minutes=20),
-        end=ten - timedelta(minutes=10),
-        label="x",
-    )
+    in_the_buffer_before(team, y, TimeOff, "x")
     hours = [{"days": ["mon"], "start": "09:00", "end": "10:40"}]
     hosts.update_host(db, team.org_id, z, {"working_hours": hours})
     options = reassign_options.reassign_options(db, team.org_id, booking_id)

@@ -4,8 +4,11 @@ then sees what it wrote (on SQLite the database's write lock does the same)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text, update
@@ -105,6 +108,21 @@ def test_a_cancellation_takes_its_hosts_before_the_ledger_so_it_cannot_deadlock_
         db.dispose()
 
 
+def queued_behind_hosts(
+    url: str, db: Database, host_ids: list[str], calls: list[Callable[[], Any]]
+) -> list[Any]:
+    """Hold the hosts (as a booking of them does), start each call in turn once the ones
+    before it wait, then let go: what each call returned or raised, in order."""
+    with ThreadPoolExecutor(len(calls)) as pool:
+        with db.write() as session:
+            lock_hosts(session, host_ids)
+            started: list[Future[Any]] = []
+            for call in calls:
+                started.append(pool.submit(call))
+                assert blocked_on_a_lock(url, started[-1], waiting=len(started))
+        return [f.exception(timeout=30) or f.result() for f in started]
+
+
 @pytest.mark.postgres
 def test_two_cancellations_of_one_booking_at_once_cancel_it_once(postgres_url: str) -> None:
     """The second waits for the first to commit and is told the booking is already
@@ -114,18 +132,10 @@ def test_two_cancellations_of_one_booking_at_once_cancel_it_once(postgres_url: s
     try:
         team: Team = make_team(db)
         made = team.book(monday() + timedelta(hours=10))
-        with ThreadPoolExecutor(2) as pool:
-            with db.write() as session:
-                lock_hosts(session, made.host_ids)  # a booking of the same hosts, say
-                cancels = []
-                for waiting in (1, 2):
-                    cancels.append(
-                        pool.submit(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
-                    )
-                    assert blocked_on_a_lock(postgres_url, cancels[-1], waiting)
-            outcomes = [c.exception(timeout=30) or c.result().status for c in cancels]
-        assert outcomes[0] == "cancelled"
-        assert isinstance(outcomes[1], Conflict) and outcomes[1].code == "booking_cancelled"
+        cancel = partial(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
+        first, second = queued_behind_hosts(postgres_url, db, made.host_ids, [cancel, cancel])
+        assert first.status == "cancelled"
+        assert isinstance(second, Conflict) and second.code == "booking_cancelled"
         shares = distribution.distribution(db, team.org_id, "intro").hosts
         assert [(s.bookings, s.expected) for s in shares] == [(0, 0.0)] * len(shares)
     finally:
@@ -143,24 +153,19 @@ def test_a_reassign_that_waits_for_a_cancellation_is_told_the_booking_is_cancell
     try:
         team: Team = make_team(db)
         made = team.book(monday() + timedelta(hours=10))
-        with ThreadPoolExecutor(2) as pool:
-            with db.write() as session:
-                lock_hosts(session, made.host_ids)
-                cancel = pool.submit(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
-                assert blocked_on_a_lock(postgres_url, cancel)
-                move = pool.submit(
-                    reassign.reassign,
-                    db,
-                    team.org_id,
-                    made.id,
-                    to_host_id=None,
-                    from_host_id=None,
-                    reason=None,
-                    actor=SYSTEM,
-                )
-                assert blocked_on_a_lock(postgres_url, move, waiting=2)
-            assert cancel.result(timeout=30).status == "cancelled"
-            refused = move.exception(timeout=30)
+        cancel = partial(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
+        move = partial(
+            reassign.reassign,
+            db,
+            team.org_id,
+            made.id,
+            to_host_id=None,
+            from_host_id=None,
+            reason=None,
+            actor=SYSTEM,
+        )
+        cancelled, refused = queued_behind_hosts(postgres_url, db, made.host_ids, [cancel, move])
+        assert cancelled.status == "cancelled"
         assert isinstance(refused, Conflict) and refused.code == "booking_cancelled"
         after = bookings.get_booking(db, team.org_id, made.id)
         assert after.status == "cancelled" and not any(h.active for h in after.hosts)
