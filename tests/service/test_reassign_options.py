@@ -109,9 +109,9 @@ def with_buffers(team: Team) -> tuple[str, str, str]:
 
 
 def in_the_buffer_before(team: Team, host_id: str, kind: type[Span], label: str) -> None:
-    """Time off or a calendar event from 09:40 to 09:50, inside the buffer of `with_buffers`."""
+    """Time off or a calendar event from 09:46 to 09:56, inside the buffer of `with_buffers`."""
     ten = monday() + timedelta(hours=10)
-    start, end = ten - timedelta(minutes=20), ten - timedelta(minutes=10)
+    start, end = ten - timedelta(minutes=14), ten - timedelta(minutes=4)
     hosts.add_span(team.db, team.org_id, host_id, kind, start=start, end=end, label=label)
 
 
@@ -121,11 +121,11 @@ def test_what_keeps_a_host_busy_is_what_overlaps_the_meeting_and_its_buffers(
     team = make_team(db)
     booking_id, y, z = with_buffers(team)
     ten = monday() + timedelta(hours=10)
-    # Y: a calendar event in the buffer before; bookings before and after the buffers,
-    # and a cancelled one in the middle, do not count.
+    # Y: a calendar event in the buffer before; meetings touching the buffers, and a
+    # cancelled one in the middle, do not count.
     in_the_buffer_before(team, y, BusyBlock, "Dentist")
-    meeting_for(team, y, "Before", ten - timedelta(hours=2), 30)
-    meeting_for(team, y, "Later", ten + timedelta(hours=1), 30)
+    meeting_for(team, y, "Before", ten - timedelta(minutes=45), 30)  # ends at 09:45
+    meeting_for(team, y, "Later", ten + timedelta(minutes=45), 30)  # starts at 10:45
     cancelled = meeting_for(team, y, "Cancelled", ten, 30)
     bookings.cancel(db, team.org_id, cancelled, None, actor=SYSTEM)
     # Z: two meetings reach into the buffers; the earlier one is named.
@@ -138,10 +138,11 @@ def test_what_keeps_a_host_busy_is_what_overlaps_the_meeting_and_its_buffers(
 
 def test_a_meeting_in_the_buffer_after_is_what_keeps_a_host_busy(db: Database) -> None:
     team = make_team(db)
-    booking_id, _, z = with_buffers(team)
+    booking_id, y, z = with_buffers(team)
     meeting_for(team, z, "Late", monday() + timedelta(hours=10, minutes=40), 20)
+    meeting_for(team, y, "", monday() + timedelta(hours=10, minutes=40), 20)
     why = {c.host_id: c.why_busy for c in options_of(team, booking_id).candidates}
-    assert why[z] == "in Late"
+    assert (why[y], why[z]) == ("in a meeting", "in Late")
 
 
 def test_time_off_and_working_hours_count_with_the_buffers(db: Database) -> None:

@@ -20,7 +20,7 @@ from rota.engine.model import DAY, MINUTE
 from rota.service import clock, lookup
 from rota.store.db import Database
 from rota.store.snapshot import load_snapshot
-from rota.store.tables import Booking, BookingHost, BusyBlock, from_us
+from rota.store.tables import Booking, BookingHost, from_us
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ def reassign_options(
     if None in why.values():  # on duty, and busy: with what
         with db.read() as session:
             for host_id, reason in why.items():
-                why[host_id] = reason or _busy_with(session, host_id, booking_id, lo, hi)
+                why[host_id] = reason or _busy_with(session, host_id, lo, hi)
     candidates = [
         Candidate(
             host_id=m.host_id,
@@ -150,9 +150,11 @@ def _duty_of(
     return None, capped
 
 
-def _busy_with(session: Session, host_id: str, booking_id: str, lo: int, hi: int) -> str | None:
-    """What keeps the host busy over ``[lo, hi)``: another booking it holds (a
-    meeting by its title) or an event of its calendar."""
+def _busy_with(session: Session, host_id: str, lo: int, hi: int) -> str:
+    """What keeps an on-duty host who is not free busy over ``[lo, hi)``: another booking
+    it holds (a meeting by its title), else an event of its calendar, the only other
+    busy time there is. Only hosts not on the booking are asked, so the booking being
+    moved is never the answer."""
     first, last = from_us(lo * 1_000_000), from_us(hi * 1_000_000)
     other = session.scalars(
         select(Booking)
@@ -162,18 +164,12 @@ def _busy_with(session: Session, host_id: str, booking_id: str, lo: int, hi: int
             BookingHost.active.is_(True),
             BookingHost.busy_start < last,
             BookingHost.busy_end > first,
-            Booking.id != booking_id,
         )
         .order_by(BookingHost.busy_start)
         .limit(1)
     ).first()
-    if other is not None:
-        if other.booking_type_id is not None:
-            return "in a booking"
-        return f"in {other.title}" if other.title else "in a meeting"
-    event = session.scalar(
-        select(BusyBlock.id)
-        .where(BusyBlock.host_id == host_id, BusyBlock.start_at < last, BusyBlock.end_at > first)
-        .limit(1)
-    )
-    return "in a calendar event" if event is not None else None
+    if other is None:
+        return "in a calendar event"
+    if other.booking_type_id is not None:
+        return "in a booking"
+    return f"in {other.title}" if other.title else "in a meeting"
