@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rota.api.guard import MAX_BODY_BYTES
+from rota.store.tables import to_us
 from tests.api.support import Api, assert_error, iso, monday
 
 CONTROL = ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\ud800"]
@@ -187,6 +188,18 @@ def test_a_cursor_of_another_shape_is_called_one_the_server_never_gave(
     response = api.get("/v1/bookings", params={"cursor": crafted})
     assert invalid(response, "cursor") == {"cursor": "invalid"}
     assert response.json()["error"]["message"] == "The cursor is not one this server gave."
+
+
+@pytest.mark.parametrize(
+    ("start", "booking_id"),
+    [(datetime(1, 1, 2, tzinfo=UTC), "b" * 100), (datetime(9999, 12, 31, tzinfo=UTC), "bk_x")],
+)
+def test_a_cursor_at_the_edges_of_what_the_server_accepts_is_read(
+    api: Api, start: datetime, booking_id: str
+) -> None:
+    crafted = cursor([to_us(start), booking_id])
+    response = api.get("/v1/bookings", params={"cursor": crafted})
+    assert response.status_code == 200, response.text
 
 
 def test_a_cursor_the_server_gave_still_works(api: Api, team: dict[str, Any]) -> None:
