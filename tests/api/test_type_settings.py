@@ -1,0 +1,67 @@
+"""Each setting of a booking type reaches the slots and the bookings made over the API
+(the store hands the engine the whole type): interval, buffers, notice, window,
+rotation and priority. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.api.support import Api, instant, iso, monday
+
+
+def starts(api: Api, slug: str, days: float = 1, first_day: int = 0) -> list[str]:
+    day = monday() + timedelta(days=first_day)
+    return [s["start"] for s in api.slots(slug, day, day + timedelta(days=days))]
+
+
+def test_the_interval_and_buffers_shape_the_slots(api: Api) -> None:
+    a = api.host("Ada")["id"]
+    api.booking_type("call", [a], host_mode="solo", slot_interval_minutes=15)
+    api.booking_type(
+        "gap", [a], host_mode="solo", buffer_before_minutes=15, buffer_after_minutes=30
+    )
+    nine = monday() + timedelta(hours=9)
+    busy = {"start": iso(nine), "end": iso(nine + timedelta(minutes=50))}
+    assert api.post(f"/v1/hosts/{a}/busy", busy).status_code == 201
+    offered = [instant(s) - nine for s in starts(api, "call")]
+    assert offered[:3] == [timedelta(minutes=m) for m in (60, 75, 90)]
+    # 30-minute meetings need 15 free minutes before them and 30 after.
+    gap = [instant(s) - nine for s in starts(api, "gap")]
+    assert gap[0] == timedelta(minutes=90)  # 10:00 would start in the busy time's buffer
+    assert gap[-1] == timedelta(hours=7)  # 16:30 to 17:00 leaves no 30 minutes after
+
+
+def test_notice_and_window_bound_the_slots(api: Api) -> None:
+    a = api.host("Ada")["id"]
+    api.booking_type("soon", [a], host_mode="solo", booking_window_days=2)
+    api.booking_type("later", [a], host_mode="solo", minimum_notice_minutes=60 * 24 * 15)
+    assert starts(api, "soon", days=7) == []  # next week is past the window
+    assert starts(api, "later", days=7) == []  # and within the notice
+    assert starts(api, "later", days=1, first_day=14) != []
+
+
+def test_a_preferred_host_takes_every_booking_while_free_and_strict_rotation_waits(
+    api: Api,
+) -> None:
+    a, b = api.host("Ada")["id"], api.host("Bob")["id"]
+    api.booking_type("rr", [], hosts=[{"host_id": a}, {"host_id": b, "priority": 3}])
+    day = monday()
+    made = [api.book("rr", day + timedelta(hours=h)).json()["host_ids"] for h in (9, 10, 11)]
+    assert made == [[b], [b], [b]]
+    busy = {"start": iso(day + timedelta(hours=12)), "end": iso(day + timedelta(hours=13))}
+    api.post(f"/v1/hosts/{b}/busy", busy)
+    assert api.book("rr", day + timedelta(hours=12)).json()["host_ids"] == [a]
+
+
+def test_strict_rotation_offers_only_the_next_hosts_times(api: Api) -> None:
+    a, b = api.host("Ada")["id"], api.host("Bob")["id"]
+    api.booking_type("strict", [a, b], rotation="strict")
+    api.booking_type("any", [a, b])
+    tuesday = monday() + timedelta(days=1)
+    [first] = api.book("strict", tuesday + timedelta(hours=9)).json()["host_ids"]
+    [next_host] = {a, b} - {first}
+    noon = tuesday + timedelta(hours=12)
+    busy = {"start": iso(noon), "end": iso(noon + timedelta(hours=1))}
+    assert api.post(f"/v1/hosts/{next_host}/busy", busy).status_code == 201
+    assert iso(noon) not in starts(api, "strict", first_day=1)  # the other host is free
+    assert iso(noon) in starts(api, "any", first_day=1)
