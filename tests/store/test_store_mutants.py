@@ -318,6 +318,22 @@ def test_a_round_robin_ledger_counts_only_the_bookings_made_in_the_window(
     assert sum(s.bookings for s in all_time.values()) == 2
 
 
+def test_the_next_host_is_chosen_as_if_bookings_before_the_window_were_never_made(
+    db: Database,
+) -> None:
+    team = make_team(db)  # intro: three hosts of equal weight, a window of 30 days
+    today = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    old = today - timedelta(days=40)
+    with time_machine.travel(old, tick=False):
+        held = {team.book((old + timedelta(days=2)).replace(hour=h)).host_ids[0] for h in (10, 11)}
+    with time_machine.travel(today, tick=False):
+        fresh = team.book((today + timedelta(days=2)).replace(hour=10))
+    # Counting the old two, the third host would be behind; in the window all are even,
+    # and the tie goes to the smallest id.
+    assert len(held) == 2
+    assert fresh.host_ids == [min(team.ada, team.grace, team.linus)]
+
+
 def test_a_cancelled_booking_leaves_nothing_but_when_its_host_was_given_it(
     db: Database,
 ) -> None:
