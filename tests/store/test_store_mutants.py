@@ -25,6 +25,7 @@ from rota.service import (
     lookup,
     orgs,
     reassign,
+    slots,
 )
 from rota.store import ledger, retention, snapshot
 from rota.store import tables as t
@@ -316,6 +317,21 @@ def test_a_round_robin_ledger_counts_only_the_bookings_made_in_the_window(
     with db.read() as session:
         all_time = ledger.load_ledger(session, _type_id(team), None)
     assert sum(s.bookings for s in all_time.values()) == 2
+
+
+def test_busy_time_ending_a_fraction_of_a_second_past_a_time_still_blocks_it(
+    db: Database,
+) -> None:
+    """Stored times have microseconds, the engine whole seconds: a busy span's start is
+    rounded down and its end up, never into the free time around it."""
+    team = make_team(db)
+    ten = monday() + timedelta(hours=10)
+    half = timedelta(microseconds=500_000)
+    hosts.add_span(
+        db, team.org_id, team.ada, t.BusyBlock, start=ten - half, end=ten + half, label="x"
+    )
+    offered = slots.list_slots(db, team.org_id, "office-hours", ten, ten + timedelta(hours=1))
+    assert offered[0].start == clock.epoch(ten + timedelta(minutes=20))  # not 10:00
 
 
 def test_the_next_host_is_chosen_as_if_bookings_before_the_window_were_never_made(
