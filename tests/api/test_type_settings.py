@@ -1,6 +1,7 @@
-"""Each setting of a booking type reaches the slots and the bookings made over the API
-(the store hands the engine the whole type): interval, buffers, notice, window,
-rotation and priority. On SQLite and PostgreSQL."""
+"""Each setting of a booking type, and of its hosts, reaches the slots and the bookings
+made over the API (the store hands the engine the whole type and schedule): interval,
+buffers, notice, window, rotation, priority and date overrides. On SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -65,3 +66,16 @@ def test_strict_rotation_offers_only_the_next_hosts_times(api: Api) -> None:
     assert api.post(f"/v1/hosts/{next_host}/busy", busy).status_code == 201
     assert iso(noon) not in starts(api, "strict", first_day=1)  # the other host is free
     assert iso(noon) in starts(api, "any", first_day=1)
+
+
+def test_a_date_override_replaces_the_days_hours(api: Api) -> None:
+    day = monday()
+    overrides = [
+        {"date": f"{day:%Y-%m-%d}", "intervals": [{"start": "13:00", "end": "14:00"}]},
+        {"date": f"{day + timedelta(days=1):%Y-%m-%d}", "intervals": []},
+    ]
+    a = api.host("Ada", date_overrides=overrides)["id"]
+    api.booking_type("call", [a], host_mode="solo")
+    assert starts(api, "call") == [iso(day + timedelta(hours=h)) for h in (13, 13.5)]
+    assert starts(api, "call", first_day=1) == []  # a day off
+    assert len(starts(api, "call", first_day=2)) == 16  # Wednesday's usual 09:00-17:00
