@@ -81,9 +81,7 @@ def create_meeting(db: Database, org_id: str, request: MeetingRequest, *, actor:
             hold(booking, request.host_ids, audience.hosts)
             session.add(booking)
             session.flush()
-            events.booking_changed(
-                session, booking, "created", to_host_ids=request.host_ids, audience=audience
-            )
+            events.booking_changed(session, booking, "created", audience=audience)
     except IntegrityError as error:  # PostgreSQL's exclusion constraint, as a last line
         raise engine.SlotUnavailable("That time was just taken; pick another.") from error
     return booking
