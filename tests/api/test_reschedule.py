@@ -164,6 +164,7 @@ def test_cancelled_unknown_and_bad_bodies(api: Api, other_api: Api) -> None:
     bad = api.post(f"/v1/bookings/{booking['id']}/reschedule", {"start": "2026-12-01T10:00:00"})
     assert_error(bad, 422, "invalid_request")
     api.post(f"/v1/bookings/{booking['id']}/cancel", {})
-    assert_error(
-        reschedule(api, booking["id"], start + timedelta(hours=1)), 409, "booking_cancelled"
+    cancelled = reschedule(api, booking["id"], start + timedelta(hours=1))
+    assert assert_error(cancelled, 409, "booking_cancelled")["error"]["message"] == (
+        "The booking is cancelled."
     )

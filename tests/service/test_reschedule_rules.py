@@ -150,3 +150,17 @@ def test_a_meeting_moves_to_now_but_not_to_the_past(db: Database) -> None:
     with time_machine.travel(NINE, tick=False):
         assert refusal(team, made, NINE - timedelta(minutes=1)) == "That time has already passed."
         assert move(team, made, NINE).start_at == NINE
+
+
+def test_a_fixed_host_stays_second_when_the_rotating_host_is_replaced(db: Database) -> None:
+    team = make_team(db)
+    pool = [{"host_id": team.ada}, {"host_id": team.grace}, {"host_id": team.linus, "fixed": True}]
+    booking_types.update_booking_type(db, team.org_id, "intro", {"hosts": pool})
+    booking = team.book(NINE + timedelta(hours=1))
+    rotating, lead = booking.host_ids
+    three = NINE + timedelta(hours=6)
+    hosts.add_span(
+        db, team.org_id, rotating, BusyBlock, start=three, end=three + timedelta(hours=1), label="x"
+    )
+    [other] = {team.ada, team.grace} - {rotating}
+    assert move(team, booking, three).host_ids == [other, lead]
