@@ -1,0 +1,93 @@
+"""Deleting a host, changing a booking type, and the time off that overlaps bookings:
+each touches only what it names and refuses in words. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from rota.actor import SYSTEM
+from rota.service import booking_types, bookings, hosts, lookup
+from rota.service.errors import Conflict, Invalid, NotFound
+from rota.store.db import Database
+from rota.store.tables import TimeOff
+from tests.databases import database_url, db, postgres_url
+from tests.teams import Team, make_team, monday
+
+__all__ = ["database_url", "db", "postgres_url"]
+
+
+def pool_of(team: Team, slug: str) -> list[tuple[str, int, int, bool]]:
+    with team.db.read() as session:
+        row = lookup.booking_type(session, team.org_id, slug)
+        return [(m.host_id, m.weight, m.priority, m.fixed) for m in row.pool]
+
+
+def test_deleting_a_host_takes_it_out_of_every_pool_and_only_it(db: Database) -> None:
+    team = make_team(db)
+    team.book(monday() + timedelta(hours=10), slug="office-hours")  # Ada has a booking
+    hosts.delete_host(db, team.org_id, team.linus)
+    assert [m[0] for m in pool_of(team, "intro")] == [team.ada, team.grace]
+    assert [m[0] for m in pool_of(team, "office-hours")] == [team.ada]
+    with pytest.raises(Conflict) as refused:
+        hosts.delete_host(db, team.org_id, team.ada)
+    assert refused.value.code == "host_has_bookings"
+    assert refused.value.message == (
+        "The host still has confirmed upcoming bookings; reassign or cancel them first."
+    )
+
+
+def test_changing_a_types_settings_keeps_its_pool_and_checks_it_against_the_new_mode(
+    db: Database,
+) -> None:
+    team = make_team(db)
+    pool = [
+        {"host_id": team.ada, "weight": 50, "priority": 3},
+        {"host_id": team.grace},
+        {"host_id": team.linus, "fixed": True},
+    ]
+    booking_types.update_booking_type(db, team.org_id, "intro", {"hosts": pool})
+    before = pool_of(team, "intro")
+    booking_types.update_booking_type(db, team.org_id, "intro", {"title": "Hello"})
+    assert pool_of(team, "intro") == before
+    with pytest.raises(Invalid) as refused:
+        booking_types.update_booking_type(db, team.org_id, "intro", {"host_mode": "collective"})
+    assert refused.value.message == "Only round-robin pools have fixed hosts."
+
+
+def test_a_type_takes_a_free_slug_or_its_own_but_not_anothers(db: Database) -> None:
+    team = make_team(db)
+    with pytest.raises(Conflict) as refused:
+        booking_types.update_booking_type(db, team.org_id, "intro", {"slug": "office-hours"})
+    assert refused.value.code == "slug_taken"
+    assert booking_types.update_booking_type(db, team.org_id, "intro", {"slug": "intro"})
+    renamed = booking_types.update_booking_type(db, team.org_id, "intro", {"slug": "hello"})
+    assert renamed.slug == "hello"
+
+
+def test_time_off_names_the_bookings_it_overlaps_and_only_its_hosts(db: Database) -> None:
+    team = make_team(db)
+    ten = monday() + timedelta(hours=10)
+
+    def book(minutes: int) -> str:
+        return team.book(ten + timedelta(minutes=minutes), slug="office-hours").id  # 20 min
+
+    book(0)  # ends 10:20, where the time off starts
+    inside = book(40)
+    cancelled = book(60)
+    book(100)  # starts 11:40, where the time off ends
+    bookings.cancel(db, team.org_id, cancelled, None, actor=SYSTEM)
+    off = hosts.add_span(
+        db,
+        team.org_id,
+        team.ada,
+        TimeOff,
+        start=ten + timedelta(minutes=20),
+        end=ten + timedelta(minutes=100),
+        label="dentist",
+    )
+    assert hosts.time_off_conflicts(db, team.org_id, team.ada, off.id) == [inside]
+    for host_id, item_id in ((team.grace, off.id), (team.ada, "off_nope")):
+        with pytest.raises(NotFound):
+            hosts.time_off_conflicts(db, team.org_id, host_id, item_id)
