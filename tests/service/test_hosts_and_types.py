@@ -11,7 +11,7 @@ from rota.actor import SYSTEM
 from rota.service import booking_types, bookings, hosts, lookup
 from rota.service.errors import Conflict, Invalid, NotFound
 from rota.store.db import Database
-from rota.store.tables import TimeOff
+from rota.store.tables import BusyBlock, TimeOff
 from tests.databases import database_url, db, postgres_url
 from tests.teams import Team, make_team, monday
 
@@ -91,3 +91,44 @@ def test_time_off_names_the_bookings_it_overlaps_and_only_its_hosts(db: Database
     for host_id, item_id in ((team.grace, off.id), (team.ada, "off_nope")):
         with pytest.raises(NotFound):
             hosts.time_off_conflicts(db, team.org_id, host_id, item_id)
+
+
+def test_deleting_one_span_keeps_the_others_and_spans_list_by_start(db: Database) -> None:
+    team = make_team(db)
+    ten = monday() + timedelta(hours=10)
+    made = {}
+    for kind, label in ((TimeOff, "reason"), (BusyBlock, "title")):
+        for hours in (3, 1, 2):  # made out of order
+            made[kind, hours] = hosts.add_span(
+                db,
+                team.org_id,
+                team.ada,
+                kind,
+                start=ten + timedelta(hours=hours),
+                end=ten + timedelta(hours=hours, minutes=30),
+                label=f"{label} {hours}",
+            ).id
+        hosts.delete_span(db, team.org_id, team.ada, kind, made[kind, 2])
+        listed = hosts.list_spans(db, team.org_id, team.ada, kind)
+        assert [s.id for s in listed] == [made[kind, 1], made[kind, 3]]
+    busy = hosts.list_spans(db, team.org_id, team.ada, BusyBlock)
+    off = hosts.list_spans(db, team.org_id, team.ada, TimeOff)
+    assert [b.title for b in busy] == ["title 1", "title 3"] and busy[0].source == "api"
+    assert [o.reason for o in off] == ["reason 1", "reason 3"]
+
+
+def test_hosts_are_listed_as_they_were_made_and_named_within_their_organization(
+    db: Database,
+) -> None:
+    team, other = make_team(db), make_team(db, "beta")
+    assert [h.id for h in hosts.list_hosts(db, team.org_id)] == [team.ada, team.grace, team.linus]
+    names = hosts.host_names(db, team.org_id)
+    assert set(names) == {team.ada, team.grace, team.linus} and other.ada not in names
+
+
+def test_working_hours_set_to_nothing_go_back_to_weekdays_nine_to_five(db: Database) -> None:
+    team = make_team(db)
+    row = hosts.update_host(db, team.org_id, team.ada, {"working_hours": None})
+    assert row.working_hours == [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
+    ]
