@@ -132,3 +132,27 @@ def test_working_hours_set_to_nothing_go_back_to_weekdays_nine_to_five(db: Datab
     assert row.working_hours == [
         {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
     ]
+
+
+def test_a_pool_member_named_alone_gets_the_default_weight_and_priority(db: Database) -> None:
+    team = make_team(db)  # its pools name hosts only
+    assert pool_of(team, "office-hours") == [(team.ada, 100, 2, False)]
+
+
+def test_a_deleted_type_is_no_longer_listed_and_its_refusal_says_what_to_do(
+    db: Database,
+) -> None:
+    team = make_team(db)
+    assert [t.slug for t in booking_types.list_booking_types(db, team.org_id)] == [
+        "intro",
+        "office-hours",
+    ]
+    team.book(monday() + timedelta(hours=10), slug="office-hours")
+    with pytest.raises(Conflict) as refused:
+        booking_types.delete_booking_type(db, team.org_id, "office-hours", actor=SYSTEM)
+    assert refused.value.message == (
+        "The booking type has confirmed upcoming bookings; cancel or move them, "
+        "or delete it with ?cancel_bookings=true to cancel them all."
+    )
+    booking_types.delete_booking_type(db, team.org_id, "intro", actor=SYSTEM)
+    assert [t.slug for t in booking_types.list_booking_types(db, team.org_id)] == ["office-hours"]
