@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from rota import engine
-from rota.actor import SYSTEM
+from rota.actor import SYSTEM, Actor
 from rota.service import hosts, meetings, reschedule
 from rota.service.errors import Invalid
 from rota.store.db import Database
@@ -36,8 +36,11 @@ def sync(team: Team, minutes: float = 30, **fields: object) -> meetings.MeetingR
     return replace(request, **fields)
 
 
+GRACE = Actor("user", "u_grace", "Grace Hopper")
+
+
 def book(team: Team, request: meetings.MeetingRequest) -> meetings.Booking:
-    return meetings.create_meeting(team.db, team.org_id, request, actor=SYSTEM)
+    return meetings.create_meeting(team.db, team.org_id, request, actor=GRACE)
 
 
 REFUSALS = {
@@ -113,7 +116,9 @@ def test_busy_hosts_are_named_and_a_start_now_is_still_bookable(db: Database) ->
     ):
         book(team, sync(team, start=later, end=later + timedelta(minutes=30)))
     assert str(passed.value) == "That time has already passed."
-    assert [(e.action, e.host_ids) for e in first.history] == [("created", [team.ada, team.grace])]
+    assert [(e.action, e.host_ids, e.actor) for e in first.history] == [
+        ("created", [team.ada, team.grace], GRACE)
+    ]
 
 
 def test_a_meeting_moves_over_its_own_time_and_its_invites_count_up(db: Database) -> None:

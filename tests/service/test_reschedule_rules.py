@@ -164,3 +164,18 @@ def test_a_fixed_host_stays_second_when_the_rotating_host_is_replaced(db: Databa
     )
     [other] = {team.ada, team.grace} - {rotating}
     assert move(team, booking, three).host_ids == [other, lead]
+
+
+def test_a_round_robin_booking_whose_host_is_free_keeps_it_and_says_no_one_left(
+    db: Database,
+) -> None:
+    team = make_team(db)
+    booking = team.book(NINE + timedelta(hours=1))
+    moved = move(team, booking, NINE + timedelta(hours=6))
+    assert moved.host_ids == booking.host_ids
+    last = bookings.get_booking(db, team.org_id, moved.id).history[-1]
+    assert (last.action, last.from_host_ids, last.host_ids) == (
+        "rescheduled",
+        None,
+        booking.host_ids,
+    )
