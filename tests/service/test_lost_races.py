@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from rota import engine
-from rota.service import bookings
+from rota.actor import SYSTEM
+from rota.service import bookings, meetings
 from rota.service.errors import Conflict
 from rota.store.db import Database
 from rota.store.tables import Booking
@@ -103,5 +104,28 @@ def test_a_double_booking_the_constraint_refuses_is_slot_unavailable(
             book(team, nine, key=key)
         assert str(refused.value) == "That time was just taken; pick another."
         assert [b.id for b in confirmed(team)] == [winner.id]
+    finally:
+        db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_meeting_the_constraint_refuses_is_slot_unavailable(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for a booking: a meeting whose check read stale busy time is refused by the
+    exclusion constraint, and the person hears the time was taken."""
+    empty_postgres(postgres_url)
+    db = Database(postgres_url)
+    try:
+        team = make_team(db)
+        nine = monday() + timedelta(hours=9)
+        request = meetings.MeetingRequest(
+            title="Sync", host_ids=[team.ada], start=nine, end=nine + timedelta(minutes=30)
+        )
+        meetings.create_meeting(db, team.org_id, request, actor=SYSTEM)
+        monkeypatch.setattr(meetings, "check_free", lambda *args, **kwargs: None)
+        with pytest.raises(engine.SlotUnavailable) as refused:
+            meetings.create_meeting(db, team.org_id, request, actor=SYSTEM)
+        assert str(refused.value) == "That time was just taken; pick another."
     finally:
         db.dispose()
