@@ -6,7 +6,7 @@ import json
 import time
 from datetime import timedelta
 
-from tests.api.support import assert_error, monday
+from tests.api.support import assert_error, iso, monday
 from tests.notify.stack import Stack
 from tests.notify.webhook_receiver import running_receiver
 
@@ -82,3 +82,33 @@ def test_webhook_input_is_validated(stack: Stack) -> None:
     assert_error(bad, 422, "invalid_request")
     bad = stack.api.post("/v1/webhooks", {"url": "https://x.example", "events": []})
     assert_error(bad, 422, "invalid_request")
+
+
+def test_a_reschedule_tells_who_left_and_who_joined_only_when_the_host_changed(
+    stack: Stack,
+) -> None:
+    api = stack.api
+    ids = [api.host(name)["id"] for name in ("Ada", "Bob")]
+    api.booking_type("rr", ids)
+    day = monday()
+    booking = api.book("rr", day + timedelta(hours=10)).json()
+    [held] = booking["host_ids"]
+    busy = {"start": iso(day + timedelta(hours=15)), "end": iso(day + timedelta(hours=16))}
+    assert api.post(f"/v1/hosts/{held}/busy", busy).status_code == 201
+    with running_receiver("unknown yet") as receiver:
+        subscription = api.post(
+            "/v1/webhooks", {"url": receiver.url, "events": ["booking.rescheduled"]}
+        ).json()
+        receiver.secret = subscription["secret"]
+        path = f"/v1/bookings/{booking['id']}/reschedule"
+        for hours in (11, 15):  # Ada or Bob keeps it at 11:00, not at 15:00
+            moved = api.post(path, {"start": iso(day + timedelta(hours=hours))})
+            assert moved.status_code == 200, moved.text
+        stack.deliver()
+    kept, taken = sorted(
+        (json.loads(d.body)["data"] for d in receiver.received),
+        key=lambda data: data["booking"]["start"],
+    )
+    assert (kept["from_host_ids"], kept["to_host_ids"]) == ([], [])
+    [other] = set(ids) - {held}
+    assert (taken["from_host_ids"], taken["to_host_ids"]) == ([held], [other])
