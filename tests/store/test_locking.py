@@ -4,7 +4,7 @@ then sees what it wrote (on SQLite the database's write lock does the same)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -123,51 +123,56 @@ def queued_behind_hosts(
         return [f.exception(timeout=30) or f.result() for f in started]
 
 
-@pytest.mark.postgres
-def test_two_cancellations_of_one_booking_at_once_cancel_it_once(postgres_url: str) -> None:
-    """The second waits for the first to commit and is told the booking is already
-    cancelled: it never reads the booking as confirmed and takes its credits off again."""
+@pytest.fixture
+def booked(postgres_url: str) -> Iterator[tuple[Database, Team, Booking]]:
+    """A team on PostgreSQL with one round-robin booking made."""
     empty_postgres(postgres_url)
     db = Database(postgres_url)
-    try:
-        team: Team = make_team(db)
-        made = team.book(monday() + timedelta(hours=10))
-        cancel = partial(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
-        first, second = queued_behind_hosts(postgres_url, db, made.host_ids, [cancel, cancel])
-        assert first.status == "cancelled"
-        assert isinstance(second, Conflict) and second.code == "booking_cancelled"
-        shares = distribution.distribution(db, team.org_id, "intro").hosts
-        assert [(s.bookings, s.expected) for s in shares] == [(0, 0.0)] * len(shares)
-    finally:
-        db.dispose()
+    team = make_team(db)
+    yield db, team, team.book(monday() + timedelta(hours=10))
+    db.dispose()
+
+
+def cancelling(db: Database, team: Team, made: Booking) -> Callable[[], Booking]:
+    return partial(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
+
+
+@pytest.mark.postgres
+def test_two_cancellations_of_one_booking_at_once_cancel_it_once(
+    postgres_url: str, booked: tuple[Database, Team, Booking]
+) -> None:
+    """The second waits for the first to commit and is told the booking is already
+    cancelled: it never reads the booking as confirmed and takes its credits off again."""
+    db, team, made = booked
+    cancel = cancelling(db, team, made)
+    first, second = queued_behind_hosts(postgres_url, db, made.host_ids, [cancel, cancel])
+    assert first.status == "cancelled"
+    assert isinstance(second, Conflict) and second.code == "booking_cancelled"
+    shares = distribution.distribution(db, team.org_id, "intro").hosts
+    assert [(s.bookings, s.expected) for s in shares] == [(0, 0.0)] * len(shares)
 
 
 @pytest.mark.postgres
 def test_a_reassign_that_waits_for_a_cancellation_is_told_the_booking_is_cancelled(
-    postgres_url: str,
+    postgres_url: str, booked: tuple[Database, Team, Booking]
 ) -> None:
     """The reassign waits for the booking's row, so it never moves a booking cancelled
     meanwhile back onto someone's calendar."""
-    empty_postgres(postgres_url)
-    db = Database(postgres_url)
-    try:
-        team: Team = make_team(db)
-        made = team.book(monday() + timedelta(hours=10))
-        cancel = partial(bookings.cancel, db, team.org_id, made.id, None, actor=SYSTEM)
-        move = partial(
-            reassign.reassign,
-            db,
-            team.org_id,
-            made.id,
-            to_host_id=None,
-            from_host_id=None,
-            reason=None,
-            actor=SYSTEM,
-        )
-        cancelled, refused = queued_behind_hosts(postgres_url, db, made.host_ids, [cancel, move])
-        assert cancelled.status == "cancelled"
-        assert isinstance(refused, Conflict) and refused.code == "booking_cancelled"
-        after = bookings.get_booking(db, team.org_id, made.id)
-        assert after.status == "cancelled" and not any(h.active for h in after.hosts)
-    finally:
-        db.dispose()
+    db, team, made = booked
+    move = partial(
+        reassign.reassign,
+        db,
+        team.org_id,
+        made.id,
+        to_host_id=None,
+        from_host_id=None,
+        reason=None,
+        actor=SYSTEM,
+    )
+    cancelled, refused = queued_behind_hosts(
+        postgres_url, db, made.host_ids, [cancelling(db, team, made), move]
+    )
+    assert cancelled.status == "cancelled"
+    assert isinstance(refused, Conflict) and refused.code == "booking_cancelled"
+    after = bookings.get_booking(db, team.org_id, made.id)
+    assert after.status == "cancelled" and not any(h.active for h in after.hosts)
