@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.api.support import Api, instant, iso, monday
+from tests.api.support import Api, assert_error, instant, iso, monday
 
 
 def starts(api: Api, slug: str, days: float = 1, first_day: int = 0) -> list[str]:
@@ -79,3 +79,25 @@ def test_a_date_override_replaces_the_days_hours(api: Api) -> None:
     assert starts(api, "call") == [iso(day + timedelta(hours=h)) for h in (13, 13.5)]
     assert starts(api, "call", first_day=1) == []  # a day off
     assert len(starts(api, "call", first_day=2)) == 16  # Wednesday's usual 09:00-17:00
+
+
+def test_a_long_meeting_sees_busy_time_near_its_end(api: Api) -> None:
+    always = [
+        {
+            "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+            "start": "00:00",
+            "end": "24:00",
+        }
+    ]
+    a = api.host("Ada", working_hours=always)["id"]
+    api.booking_type(
+        "retreat", [a], host_mode="solo", duration_minutes=13 * 60, slot_interval_minutes=60
+    )
+    day = monday()
+    busy = {"start": iso(day + timedelta(hours=22)), "end": iso(day + timedelta(hours=22.5))}
+    assert api.post(f"/v1/hosts/{a}/busy", busy).status_code == 201
+    ten = day + timedelta(hours=10)
+    # 10:00 to 23:00 meets the 22:00 busy time: neither offered nor booked
+    assert api.slots("retreat", ten, ten + timedelta(minutes=1)) == []
+    assert_error(api.book("retreat", ten), 409, "slot_unavailable")
+    assert api.book("retreat", ten - timedelta(hours=2)).status_code == 201  # 08:00-21:00
