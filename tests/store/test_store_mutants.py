@@ -135,9 +135,8 @@ def test_a_reassigned_booking_counts_as_the_new_hosts_latest_assignment(db: Data
     """The host who takes a booking by reassignment waits behind the others at equal lag:
     the ledger records when it was given the booking."""
     team = make_team(db)
-    start = monday() + timedelta(hours=10)
     with time_machine.travel(NOW, tick=False):
-        booking = team.book(start)
+        booking = team.book(monday() + timedelta(hours=10))  # the Monday after NOW
     holder = booking.rotating_host_id
     other = next(h for h in (team.ada, team.grace, team.linus) if h != holder)
     moved_at = NOW + timedelta(hours=2)

@@ -140,11 +140,13 @@ def test_the_manage_page_and_the_hub_write_dates_in_the_readers_language(
     booking = team.book(day.replace(hour=13), slug="office-hours")
     german = {"Accept-Language": "de"}
     manage = text(client.get(f"/manage/{booking.manage_token}", headers=german).text)
-    # 13:00 UTC is 14:00 in Berlin, the attendee's zone
+    # 13:00 UTC in Berlin, the attendee's zone: 14:00 in winter, 15:00 in summer
+    berlin = day.replace(hour=13).astimezone(ZoneInfo("Europe/Berlin"))
     assert f"{_weekday_de(day)}, {day.day}. {MONTHS_DE_LIST[day.month - 1]} {day.year}" in manage
-    assert "14:00 to 14:20 (Europe/Berlin)" in manage
+    assert f"{berlin:%H}:00 to {berlin:%H}:20 (Europe/Berlin)" in manage
     english = text(client.get(f"/manage/{booking.manage_token}").text)
-    assert f"{day:%A}, {day:%B} {day.day}, {day.year}, 2:00 PM to 2:20 PM" in english
+    hour = f"{berlin.hour - 12}:00 PM to {berlin.hour - 12}:20 PM"
+    assert f"{day:%A}, {day:%B} {day.day}, {day.year}, {hour}" in english
     listed = text(client.get("/hub/bookings", headers=german).text)
     short_month = MONTHS_DE_LIST[day.month - 1][:3]
     assert re.search(rf"\b{day.day}\. {short_month}\w*\.? {day.year}, \d\d:\d\d \(", listed), listed
