@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from rota import actor as actors
 from rota.actor import Actor
@@ -67,7 +68,11 @@ def find_org(db: Database, slug: str) -> Organization:
 
 def get_org(db: Database, org_id: str) -> Organization:
     with db.read() as session:
-        org = session.get(Organization, org_id)
+        return _org(session, org_id)
+
+
+def _org(session: Session, org_id: str) -> Organization:
+    org = session.get(Organization, org_id)
     if org is None:
         raise NotFound(f"No organization with id {org_id!r}.")
     return org
@@ -94,9 +99,7 @@ def update_org(db: Database, org_id: str, changes: Mapping[str, Any]) -> Organiz
         except ValueError as error:
             raise Invalid(f"The colour {error}.", details={"brand_colour": str(error)}) from None
     with db.write() as session:
-        org = session.get(Organization, org_id)
-        if org is None:
-            raise NotFound(f"No organization with id {org_id!r}.")
+        org = _org(session, org_id)
         if "name" in changes:
             org.name = changes["name"]
         if "brand_colour" in changes:
