@@ -11,8 +11,9 @@ against only the tests that can notice it, and a score per area.
 mutmut reads its settings from ``pyproject.toml`` in the directory it runs in, so each run
 gets a directory of its own under ``.mutation/`` (git-ignored) with links to ``src`` and
 ``tests`` and a generated ``pyproject.toml``. The engine is checked by the engine tests and
-the simulator; the store, service and API routers together (one run, one stats pass) by the
-store, service and API tests on SQLite only. One test process at a time.
+the simulator; the store, service and API routers together (one run, one stats pass) by
+every test that drives them in-process (store, service, API, assistant, calendars,
+messages and the Hub's pages without a browser) on SQLite only. One test process at a time.
 """
 
 from __future__ import annotations
@@ -62,16 +63,29 @@ AREAS = [
 # same promises over long runs and would more than double the time of each mutant.
 TESTS = {
     "engine": ["tests/engine"],
-    "app": ["tests/store", "tests/service", "tests/api"],
+    "app": [
+        "tests/store",
+        "tests/service",
+        "tests/api",
+        "tests/assistant",
+        "tests/calendars",
+        "tests/notify",
+        "tests/web",
+    ],
 }
-# Tests that serve the app from other processes: those import the code unmutated, so
-# they cannot kill a mutant and only take time. The Schemathesis test drives the app
-# through a portal thread that its client starts once per process: mutmut forks each
-# mutant's run from the process that ran the tests, where that thread is gone, so the
-# test waits for it forever (until mutmut's wall limit, twenty minutes a mutant).
+# Tests that serve the app or its worker from other processes: those import the code
+# unmutated, so they cannot kill a mutant and only take time. The Schemathesis test
+# drives the app through a portal thread that its client starts once per process: mutmut
+# forks each mutant's run from the process that ran the tests, where that thread is gone,
+# so the test waits for it forever (until mutmut's wall limit, twenty minutes a mutant).
 IGNORE = {
     "engine": [],
-    "app": ["tests/api/test_concurrency.py", "tests/api/test_schemathesis.py"],
+    "app": [
+        "tests/api/test_concurrency.py",
+        "tests/api/test_schemathesis.py",
+        "tests/notify/test_serve_worker.py",
+        "tests/notify/test_worker_crash.py",
+    ],
 }
 
 # What the tests read besides the code (the example teams, the API reference, README).
