@@ -82,15 +82,13 @@ def test_a_date_override_replaces_the_days_hours(api: Api) -> None:
     assert len(starts(api, "call", first_day=2)) == 16  # Wednesday's usual 09:00-17:00
 
 
+ALWAYS = [
+    {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "00:00", "end": "24:00"}
+]
+
+
 def test_a_long_meeting_sees_busy_time_near_its_end(api: Api) -> None:
-    always = [
-        {
-            "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-            "start": "00:00",
-            "end": "24:00",
-        }
-    ]
-    a = api.host("Ada", working_hours=always)["id"]
+    a = api.host("Ada", working_hours=ALWAYS)["id"]
     api.booking_type(
         "retreat", [a], host_mode="solo", duration_minutes=13 * 60, slot_interval_minutes=60
     )
@@ -102,3 +100,41 @@ def test_a_long_meeting_sees_busy_time_near_its_end(api: Api) -> None:
     assert api.slots("retreat", ten, ten + timedelta(minutes=1)) == []
     assert_error(api.book("retreat", ten), 409, "slot_unavailable")
     assert api.book("retreat", ten - timedelta(hours=2)).status_code == 201  # 08:00-21:00
+
+
+def test_a_buffer_of_a_day_before_sees_busy_time_almost_a_day_earlier(api: Api) -> None:
+    a = api.host("Ada", working_hours=ALWAYS)["id"]
+    api.booking_type(
+        "prepared", [a], host_mode="solo", duration_minutes=60, buffer_before_minutes=24 * 60
+    )
+    wednesday = monday() + timedelta(days=2)
+    tuesday_one = wednesday - timedelta(hours=11)
+    busy = {"start": iso(tuesday_one), "end": iso(tuesday_one + timedelta(minutes=30))}
+    assert api.post(f"/v1/hosts/{a}/busy", busy).status_code == 201
+    noon = wednesday + timedelta(hours=12)
+    # Wednesday 12:00 needs Ada free from Tuesday 12:00: the 13:00 busy time is in the way
+    assert api.slots("prepared", noon, noon + timedelta(minutes=1)) == []
+    assert_error(api.book("prepared", noon), 409, "slot_unavailable")
+    assert api.book("prepared", noon + timedelta(hours=2)).status_code == 201
+
+
+def test_a_buffer_of_a_day_after_a_long_meeting_sees_busy_time_a_day_and_a_half_later(
+    api: Api,
+) -> None:
+    a = api.host("Ada", working_hours=ALWAYS)["id"]
+    api.booking_type(
+        "offsite",
+        [a],
+        host_mode="solo",
+        duration_minutes=12 * 60,
+        buffer_after_minutes=24 * 60,
+        slot_interval_minutes=60,
+    )
+    wednesday = monday() + timedelta(days=2)
+    thursday_eleven = wednesday + timedelta(hours=35)
+    busy = {"start": iso(thursday_eleven), "end": iso(thursday_eleven + timedelta(minutes=30))}
+    assert api.post(f"/v1/hosts/{a}/busy", busy).status_code == 201
+    # Wednesday 00:00 to 12:00, then a day to recover until Thursday 12:00: blocked at 11:00
+    assert api.slots("offsite", wednesday, wednesday + timedelta(minutes=1)) == []
+    assert_error(api.book("offsite", wednesday), 409, "slot_unavailable")
+    assert api.book("offsite", wednesday - timedelta(hours=2)).status_code == 201
