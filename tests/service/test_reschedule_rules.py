@@ -179,3 +179,21 @@ def test_a_round_robin_booking_whose_host_is_free_keeps_it_and_says_no_one_left(
         None,
         booking.host_ids,
     )
+
+
+def test_a_booking_whose_host_left_the_pool_since_keeps_the_host_while_free(
+    db: Database,
+) -> None:
+    team = make_team(db)
+    booking = team.book(NINE + timedelta(hours=1))
+    [held] = booking.host_ids
+    stay = [{"host_id": h} for h in (team.ada, team.grace, team.linus) if h != held]
+    booking_types.update_booking_type(db, team.org_id, "intro", {"hosts": stay})
+    moved = move(team, booking, NINE + timedelta(hours=6))
+    assert moved.host_ids == [held]
+    three = NINE + timedelta(hours=3)
+    hosts.add_span(
+        db, team.org_id, held, BusyBlock, start=three, end=three + timedelta(hours=1), label="x"
+    )
+    [taker] = move(team, moved, three).host_ids
+    assert taker in {s["host_id"] for s in stay}
