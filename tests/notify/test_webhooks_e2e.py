@@ -112,3 +112,31 @@ def test_a_reschedule_tells_who_left_and_who_joined_only_when_the_host_changed(
     assert (kept["from_host_ids"], kept["to_host_ids"]) == ([], [])
     [other] = set(ids) - {held}
     assert (taken["from_host_ids"], taken["to_host_ids"]) == ([held], [other])
+
+
+def test_a_moved_meeting_tells_that_nobody_left_or_joined(stack: Stack) -> None:
+    api = stack.api
+    ids = [api.host(name)["id"] for name in ("Ada", "Bob")]
+    start = monday() + timedelta(hours=10)
+    meeting = api.post(
+        "/v1/meetings",
+        {
+            "title": "Sync",
+            "host_ids": ids,
+            "start": iso(start),
+            "end": iso(start + timedelta(hours=1)),
+        },
+    ).json()
+    with running_receiver("unknown yet") as receiver:
+        subscription = api.post(
+            "/v1/webhooks", {"url": receiver.url, "events": ["booking.rescheduled"]}
+        ).json()
+        receiver.secret = subscription["secret"]
+        later = iso(start + timedelta(hours=3))
+        moved = api.post(f"/v1/bookings/{meeting['id']}/reschedule", {"start": later})
+        assert moved.status_code == 200, moved.text
+        stack.deliver()
+    [delivery] = receiver.received
+    data = json.loads(delivery.body)["data"]
+    assert (data["booking"]["start"], data["booking"]["host_ids"]) == (later, ids)
+    assert (data["from_host_ids"], data["to_host_ids"]) == ([], [])
