@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import time_machine
 
 from tests.api.support import assert_error, iso, monday
 from tests.notify.stack import Stack
@@ -59,16 +60,19 @@ def test_a_failing_receiver_is_retried_and_a_deleted_subscription_stops(stack: S
         ).json()
         receiver.secret = subscription["secret"]
         receiver.status = 503
-        booking = api.book("solo", monday() + timedelta(hours=10)).json()
-        stack.deliver()
-        [message] = [m for m in stack.messages(booking["id"]) if m["kind"] == "webhook"]
-        assert (message["status"], message["attempts"]) == ("pending", 1)
-        assert "503" in message["last_error"]
+        # The clock stands still, so the retry (50 ms later) is not due again at once
+        # however slowly the first delivery goes.
+        with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
+            booking = api.book("solo", monday() + timedelta(hours=10)).json()
+            stack.deliver()
+            [message] = [m for m in stack.messages(booking["id"]) if m["kind"] == "webhook"]
+            assert (message["status"], message["attempts"]) == ("pending", 1)
+            assert "503" in message["last_error"]
 
-        assert api.delete(f"/v1/webhooks/{subscription['id']}").status_code == 204
-        assert_error(api.get(f"/v1/webhooks/{subscription['id']}"), 404, "not_found")
-        time.sleep(0.2)  # past the retry time
-        stack.deliver()
+            assert api.delete(f"/v1/webhooks/{subscription['id']}").status_code == 204
+            assert_error(api.get(f"/v1/webhooks/{subscription['id']}"), 404, "not_found")
+            traveller.shift(timedelta(seconds=1))  # past the retry time
+            stack.deliver()
     [message] = [m for m in stack.messages(booking["id"]) if m["kind"] == "webhook"]
     assert message["status"] == "failed"
     assert "deleted" in message["last_error"]
