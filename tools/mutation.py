@@ -7,6 +7,7 @@ against only the tests that can notice it, and a score per area.
     python tools/mutation.py --survivors api # try the last run's survivors again (new tests)
     python tools/mutation.py api --only 'src/rota/api/routes/webhooks.py'  # some files
     python tools/mutation.py --commit HEAD store   # the last commit, not the working tree
+    python tools/mutation.py service --only 'src/rota/service/group_commit.py' --patience 2
 
 mutmut reads its settings from ``pyproject.toml`` in the directory it runs in, so each run
 gets a directory of its own under ``.mutation/`` (git-ignored) with links to ``src`` and
@@ -124,7 +125,13 @@ def checkout(commit: str) -> Path:
 
 
 def prepare(
-    run: str, areas: list[Area], keep: bool, only: list[str], source: Path, deselect: list[str]
+    run: str,
+    areas: list[Area],
+    keep: bool,
+    only: list[str],
+    source: Path,
+    deselect: list[str],
+    patience: float,
 ) -> Path:
     folder = WORK / run
     if folder.exists() and not keep:
@@ -150,6 +157,7 @@ def prepare(
         f"also_copy = {toml_list(DATA)}\n"
         f"only_mutate = {toml_list(only or [p for a in areas for p in a.only])}\n"
         f"do_not_mutate = {toml_list([p for a in areas for p in a.skip])}\n"
+        f"timeout_multiplier = {patience}\n"
         f"pytest_add_cli_args = {toml_list(pytest_args)}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(TESTS[run])}\n"
         "\n" + pytest_section
@@ -212,6 +220,15 @@ def main() -> None:
         help="leave out these tests (pytest node ids): ones failing on the code as written, "
         "which mutmut's clean pass refuses",
     )
+    parser.add_argument(
+        "--patience",
+        type=float,
+        default=15.0,
+        metavar="TIMES",
+        help="a mutant's tests time out after this many times their time on the code as "
+        "written (mutmut's default, 15); lower it for code whose mutants hang, such as a "
+        "hand-over between threads that never wakes its waiter",
+    )
     args = parser.parse_args()
     unknown = set(args.areas) - {a.name for a in AREAS}
     if unknown:
@@ -221,7 +238,15 @@ def main() -> None:
     source = checkout(args.commit) if args.commit else ROOT
     for run in dict.fromkeys(a.run for a in areas):
         mine = [a for a in areas if a.run == run]
-        folder = prepare(run, mine, args.keep or args.survivors, args.only, source, args.deselect)
+        folder = prepare(
+            run,
+            mine,
+            args.keep or args.survivors,
+            args.only,
+            source,
+            args.deselect,
+            args.patience,
+        )
         again = []
         if args.survivors:
             again = [
