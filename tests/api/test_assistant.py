@@ -236,3 +236,18 @@ def test_two_confirmations_at_once_run_the_plan_once(
         outcomes = sorted(pool.map(lambda _: confirm(), range(4)))
     assert outcomes == ["plan_already_run"] * 3 + ["ran"]
     assert moves(api, team["booking"]) == before + 1
+
+
+def test_a_failed_action_gives_the_apis_own_refusal(api: Api, team: dict[str, Any]) -> None:
+    plan = ask(api, "move Grace Hopper's call to Saturday at 3pm")  # nobody works then
+    saturday = plan["actions"][0]["start"]
+    refused = api.post(f"/v1/bookings/{team['booking']}/reschedule", {"start": saturday})
+    error = assert_error(refused, 409, "slot_unavailable")["error"]
+    done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm").json()
+    [result] = done["results"]
+    assert result["ok"] is False
+    assert result["error"] == {
+        "code": error["code"],
+        "message": error["message"],
+        "details": error.get("details"),
+    }

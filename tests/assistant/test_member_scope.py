@@ -1,0 +1,134 @@
+"""What a member of the team (Ada, one host) may ask the assistant, on SQLite and
+PostgreSQL, as the Hub asks for them: their own bookings handed to the team, and
+themselves marked out, run; anything else is refused in its own words, both when
+asked and when an admin's plan for it is confirmed by the member, and nothing
+changes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from rota.actor import SYSTEM, Actor
+from rota.service import assistant, bookings, hosts, reassign
+from rota.service.assistant_scope import Member
+from rota.service.errors import Forbidden
+from rota.store.db import Database
+from rota.store.tables import TimeOff
+from tests.databases import database_url, db, postgres_url
+from tests.teams import Team, make_team, monday
+
+__all__ = ["database_url", "db", "postgres_url"]
+
+ADA = Actor("user", "user_ada", "Ada Lovelace")
+HOUR = timedelta(hours=1)
+
+ONLY_OWN = "You can hand over only your own bookings."
+NOT_A_PERSON = "You can hand your bookings to the team, not to a person you name."
+ONLY_YOURSELF = "You can mark only yourself out."
+ADMIN_TIME = "Only an admin can look at other people's time or book meetings."
+OWN_AGENDA = "You can see only your own bookings."
+NO_CANCEL = "Only an admin can cancel or move a booking; hand it over instead."
+NO_SHARES = "Only an admin can see how bookings are shared."
+
+
+def wednesday() -> datetime:
+    """00:00 UTC of the Wednesday after next: every test's day, in the future."""
+    return monday(2) + 2 * timedelta(days=1)
+
+
+def on(day: datetime) -> str:
+    return f"on {day.day} {day:%b}"
+
+
+def held_by(team: Team, host_id: str, start: datetime, name: str) -> str:
+    """An intro call with `name` at `start`, handed to `host_id`; its id."""
+    booking = team.book(start, name=name)
+    if booking.host_ids != [host_id]:
+        reassign.reassign(
+            team.db,
+            team.org_id,
+            booking.id,
+            to_host_id=host_id,
+            from_host_id=None,
+            reason=None,
+            actor=SYSTEM,
+        )
+    return booking.id
+
+
+def as_ada(team: Team, text: str) -> assistant.Preview | assistant.Answer | assistant.NotUnderstood:
+    return assistant.ask(team.db, team.org_id, text, "UTC", member=Member(team.ada))
+
+
+def as_admin(team: Team, text: str) -> assistant.Preview | assistant.Answer:
+    said = assistant.ask(team.db, team.org_id, text, "UTC")
+    assert not isinstance(said, assistant.NotUnderstood), said
+    return said
+
+
+def test_a_member_hands_their_own_booking_to_the_team(db: Database) -> None:
+    team = make_team(db)
+    mine = held_by(team, team.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    plan = as_ada(team, "give Alan Turing's call to the team")
+    assert isinstance(plan, assistant.Preview), plan
+    assert plan.actions == [{"kind": "reassign_booking", "booking_id": mine, "host_id": None}]
+    [result] = assistant.confirm(db, team.org_id, plan.plan_id, ADA, member=Member(team.ada))
+    assert result.ok, result.error
+    assert team.ada not in bookings.get_booking(db, team.org_id, mine).host_ids
+
+
+def test_a_member_marks_themselves_out(db: Database) -> None:
+    team = make_team(db)
+    day = wednesday()
+    plan = as_ada(team, f"I'm out {on(day)}")
+    assert isinstance(plan, assistant.Preview), plan
+    [result] = assistant.confirm(db, team.org_id, plan.plan_id, ADA, member=Member(team.ada))
+    assert result.ok, result.error
+    [off] = hosts.list_spans(db, team.org_id, team.ada, TimeOff)
+    assert (off.start_at, off.end_at) == (day, day + 24 * HOUR)
+
+
+@pytest.mark.parametrize(
+    ("words", "why"),
+    [
+        ("give Zed Secretname's call to the team", ONLY_OWN),
+        ("give Zed Secretname's call to Linus", ONLY_OWN),
+        ("give Alan Turing's call to Linus", NOT_A_PERSON),
+        ("Linus is out {day}", ONLY_YOURSELF),
+        ("Linus is out {day}, give his bookings to the team", ONLY_YOURSELF),
+        ("book a meeting with Ada and Linus Torvalds {day} at 9am", ADMIN_TIME),
+        ("who is free {day}?", ADMIN_TIME),
+        ("when can Ada and Linus meet {day}?", ADMIN_TIME),
+        ("what does Grace have {day}?", OWN_AGENDA),
+        ("cancel Alan Turing's call", NO_CANCEL),
+        ("move Zed Secretname's call to {day} at 3pm", NO_CANCEL),
+        ("how is the distribution of intro?", NO_SHARES),
+    ],
+)
+def test_a_member_is_refused_in_words_and_nothing_changes(
+    db: Database, words: str, why: str
+) -> None:
+    team = make_team(db)
+    day = wednesday()
+    mine = held_by(team, team.ada, day + 10 * HOUR, "Alan Turing")
+    theirs = held_by(team, team.grace, day + 12 * HOUR, "Zed Secretname")
+    before = {b: bookings.get_booking(db, team.org_id, b) for b in (mine, theirs)}
+    text = words.format(day=on(day))
+
+    admin = as_admin(team, text)
+    refused = as_ada(team, text)
+    assert isinstance(refused, assistant.NotUnderstood), refused
+    assert refused.message == f"{admin.summary} {why}"
+    assert refused.suggestions == list(assistant.MEMBER_EXAMPLES)
+    if isinstance(admin, assistant.Preview):
+        with pytest.raises(Forbidden) as forbidden:
+            assistant.confirm(db, team.org_id, admin.plan_id, ADA, member=Member(team.ada))
+        assert forbidden.value.message == why
+
+    for booking_id, was in before.items():
+        now = bookings.get_booking(db, team.org_id, booking_id)
+        assert (now.status, now.host_ids, now.start_at) == (was.status, was.host_ids, was.start_at)
+    assert [b.id for b in bookings.list_bookings(db, team.org_id).bookings] == [mine, theirs]
+    assert hosts.list_spans(db, team.org_id, team.linus, TimeOff) == []
