@@ -300,6 +300,12 @@ QUESTIONS: list[tuple[str, str, object]] = [
     ),
     ("when can Ada and Bob meet tomorrow?", "UTC", FindATime((ADA.id, BOB.id), *days(2, 2), 30)),
     (
+        "find a time for Ada and Sofia on 16 Dec",
+        "UTC",
+        FindATime((ADA.id, SOFIA.id), *days(16, 16), 30),
+    ),
+    ("find a time with ada and bob on friday", "UTC", FindATime((ADA.id, BOB.id), *days(4, 4), 30)),
+    (
         "find a slot with Ada & Sofia for 1 hour",
         "UTC",
         FindATime((ADA.id, SOFIA.id), NOW, NOW + timedelta(days=7), 60),

@@ -67,10 +67,13 @@ def one(phrase: str, people: Sequence[Person], what: str) -> Person:
 
 
 def people(phrase: str, team: Team) -> list[Person]:
+    """The hosts named in `phrase`; "on" and "at" are what is left of a date read out of
+    it ("Ada and Sofia on 16 Dec")."""
     parts = re.split(r"\s*(?:,|\band\b|&|\bwith\b|\bplus\b)\s*", phrase)
     found: list[Person] = []
     for part in parts:
-        part = host_words(re.sub(r"\b(?:me|us|for|a|an|meeting|time|slot)\b", " ", part)).strip()
+        part = re.sub(r"\b(?:me|us|for|a|an|meeting|time|slot|on|at)\b", " ", part)
+        part = host_words(part).strip()
         if part:
             person = one(part, team.hosts, "host")
             if person not in found:
