@@ -163,3 +163,42 @@ def test_a_lane_is_not_held_up_by_another_lanes_batch() -> None:
             release.set()
         assert a.result() == 10
     assert batches == [("b", [2]), ("a", [1])]
+
+
+def test_a_leader_failing_alone_before_taking_leaves_no_lane_behind() -> None:
+    def serve(_lane: str, take: Take[int]) -> Sequence[int | Exception]:
+        raise RuntimeError("the database is gone")
+
+    desk = GroupCommit(serve, alone, limit=16)
+    assert desk.submit("rr", 4) == -4
+    assert desk._lanes == {}
+
+
+def test_a_leader_interrupted_before_taking_lets_the_waiting_requests_through() -> None:
+    """A KeyboardInterrupt (or any BaseException) in the leader's thread before it takes
+    its batch: the leader's request fails with it, the others queued behind it are
+    still served, by the next leader."""
+    release = threading.Event()
+    calls: list[list[int]] = []
+
+    def serve(_lane: str, take: Take[int]) -> Sequence[int | Exception]:
+        if not calls:
+            calls.append([])
+            release.wait()
+            raise KeyboardInterrupt
+        requests = take()
+        calls.append(requests)
+        return [r * 10 for r in requests]
+
+    desk = GroupCommit(serve, alone, limit=16)
+    with ThreadPoolExecutor(3) as pool:
+        leader = pool.submit(desk.submit, "rr", 1)
+        while not calls:
+            time.sleep(0.001)
+        others = [pool.submit(desk.submit, "rr", n) for n in (2, 3)]
+        queued(desk, "rr", 3)
+        release.set()
+        with pytest.raises(KeyboardInterrupt):
+            leader.result(timeout=10)
+        assert [f.result(timeout=10) for f in others] == [20, 30]
+    assert desk._lanes == {}
