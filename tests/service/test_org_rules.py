@@ -69,3 +69,11 @@ def test_a_database_holds_no_organization_until_one_is_made(db: Database) -> Non
     assert not orgs.org_is_empty(db)
     orgs.ensure_org(db, "globex")
     assert not orgs.org_is_empty(db)
+
+
+def test_an_unknown_organization_is_refused_naming_it(db: Database) -> None:
+    orgs.ensure_org(db, "acme")
+    with pytest.raises(NotFound) as refused:
+        orgs.find_org(db, "nobody")
+    assert refused.value.message == "No organization 'nobody'."
+    assert orgs.find_org(db, "acme").slug == "acme"

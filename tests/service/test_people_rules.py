@@ -1,8 +1,9 @@
-"""The Hub's users and their sign-in links, on SQLite and PostgreSQL: a refused email
-says which address and field, however the race for it went; a changed email or host
-counts at once, whatever its case; users are listed in the order they were made; a
-link is signed in with its own token only; and the sign-in emails are limited per
-person, each person on their own, for exactly as long as their links last."""
+"""The Hub's users and their sign-in links, on SQLite and PostgreSQL: a refused user is
+told why, naming the field, and a taken email which address, however the race for it
+went; a changed email or host counts at once, whatever its case; users are listed in
+the order they were made; a link is signed in with its own token only; and the sign-in
+emails are limited per person, each on their own, for exactly as long as their links
+last, and retried like any other email."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from rota.notify.errors import DeliveryError
 from rota.notify.outbox import Delivery, SqlOutbox
 from rota.notify.worker import Backoff, Worker
 from rota.service import hub_sessions, orgs, users
-from rota.service.errors import Conflict, NotFound
+from rota.service.errors import Conflict, Invalid, NotFound
 from rota.store.db import Database
 from rota.store.tables import OutboxMessage
 from tests.teams import Team, make_team, monday
@@ -214,3 +215,67 @@ def test_a_sign_in_email_that_fails_is_tried_again_as_any_other(db: Database, sa
     with db.read() as session:
         [status] = session.scalars(select(OutboxMessage.status)).all()
     assert status == "failed"
+
+
+REFUSALS = {
+    "an unknown role": (
+        {"role": "owner", "host_id": None},
+        "role is admin or member.",
+        {"role": "must be admin or member"},
+    ),
+    "a member without a host": (
+        {"role": "member", "host_id": None},
+        "A member is one host of the team: give their host_id.",
+        {"host_id": "required for a member"},
+    ),
+    "a host of no organization": (
+        {"role": "admin", "host_id": "host_nope"},
+        "No host with id 'host_nope' in the organization.",
+        {"host_id": "not a host of the organization"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_a_user_refused_is_told_why_naming_the_field(db: Database, case: str) -> None:
+    team = make_team(db)
+    fields, message, details = REFUSALS[case]
+    with pytest.raises(Invalid) as refused:
+        users.create_user(db, team.org_id, email="m@example.com", name="M", **fields)
+    assert (refused.value.message, refused.value.details) == (message, details)
+    kim = admin(db, team.org_id, "kim@example.com")
+    with pytest.raises(Invalid) as again:
+        users.update_user(db, team.org_id, kim.id, fields)
+    assert (again.value.message, again.value.details) == (message, details)
+    assert [u.email for u in users.list_users(db, team.org_id)] == ["kim@example.com"]
+
+
+def test_a_host_of_another_organization_is_not_a_host_of_this_one(db: Database) -> None:
+    team = make_team(db)
+    theirs = make_team(db, "globex")
+    with pytest.raises(Invalid) as refused:
+        users.create_user(
+            db, team.org_id, email="m@example.com", name="M", role="member", host_id=theirs.ada
+        )
+    assert refused.value.details == {"host_id": "not a host of the organization"}
+
+
+def test_a_new_user_with_a_taken_email_is_refused_naming_it_however_the_race_went(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = make_team(db)
+    admin(db, team.org_id, "sam@example.com")
+    with pytest.raises(Conflict) as refused:
+        admin(db, team.org_id, "Sam@Example.com")
+    assert refused.value.message == (
+        "The organization already has a user with the email 'Sam@Example.com'."
+    )
+    # The second user looks for the address before the first one is committed.
+    monkeypatch.setattr(users, "_by_email", lambda *args: None)
+    with pytest.raises(Conflict) as lost:
+        admin(db, team.org_id, "SAM@example.com")
+    assert lost.value.code == "email_taken"
+    assert lost.value.message == (
+        "The organization already has a user with the email 'SAM@example.com'."
+    )
+    assert lost.value.details == {"email": "already a user of the organization"}
