@@ -77,3 +77,17 @@ def test_an_unknown_organization_is_refused_naming_it(db: Database) -> None:
         orgs.find_org(db, "nobody")
     assert refused.value.message == "No organization 'nobody'."
     assert orgs.find_org(db, "acme").slug == "acme"
+
+
+def test_an_organization_slug_is_words_of_up_to_a_hundred_characters(db: Database) -> None:
+    longest = "a" * 100
+    orgs.ensure_org(db, longest)
+    assert orgs.find_org(db, longest).slug == longest
+    for bad in ("a" * 101, "Acme", "acme--sales", "acme_sales"):
+        with pytest.raises(Invalid) as refused:
+            orgs.ensure_org(db, bad)
+        assert refused.value.message == (
+            f"{bad!r} is not an organization slug: use lower-case letters and digits,"
+            " words joined by '-' (acme, acme-sales), at most 100 characters."
+        )
+        assert refused.value.details == {"org": "must be lower-case words joined by '-'"}
