@@ -81,7 +81,8 @@ def test_a_plan_runs_at_most_once(api: Api, team: dict[str, Any]) -> None:
     first = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm")
     assert first.status_code == 200 and first.json()["results"][0]["ok"] is True
     again = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm")
-    assert_error(again, 409, "plan_already_run")
+    refused = assert_error(again, 409, "plan_already_run")
+    assert refused["error"]["message"] == "This plan has already run."
     assert moves(api, team["booking"]) == before + 1
     assert booking(api, team["booking"])["host_ids"] == [team["bob"]]
 
@@ -92,7 +93,9 @@ def test_a_plan_expires_after_ten_minutes(
     plan = ask(api, "cancel Grace Hopper's booking")
     assert plan["actions"] == [{"kind": "cancel_booking", "booking_id": team["booking"]}]
     pinned_clock.shift(timedelta(minutes=10, seconds=1))
-    assert_error(api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm"), 409, "plan_expired")
+    late = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm")
+    refused = assert_error(late, 409, "plan_expired")
+    assert refused["error"]["message"] == "This plan has expired; ask again for a new one."
     assert booking(api, team["booking"])["status"] == "confirmed"
 
 
@@ -100,8 +103,13 @@ def test_another_organizations_plan_is_not_found(
     api: Api, other_api: Api, team: dict[str, Any]
 ) -> None:
     plan = ask(api, "cancel Grace Hopper's booking")
-    assert_error(other_api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm"), 404, "not_found")
-    assert_error(api.post("/v1/assistant/plans/plan_nosuchplan/confirm"), 404, "not_found")
+    for refused in (
+        assert_error(
+            other_api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm"), 404, "not_found"
+        ),
+        assert_error(api.post("/v1/assistant/plans/plan_nosuchplan/confirm"), 404, "not_found"),
+    ):
+        assert refused["error"]["message"] == "No such plan."
     done = api.post(f"/v1/assistant/plans/{plan['plan_id']}/confirm")
     assert done.status_code == 200 and done.json()["results"][0]["ok"] is True
     assert booking(api, team["booking"])["status"] == "cancelled"

@@ -13,7 +13,7 @@ import pytest
 from rota.actor import SYSTEM, Actor
 from rota.service import assistant, bookings, hosts, reassign
 from rota.service.assistant_scope import Member
-from rota.service.errors import Forbidden
+from rota.service.errors import Forbidden, NotFound
 from rota.store.db import Database
 from rota.store.tables import TimeOff
 from tests.databases import database_url, db, postgres_url
@@ -132,3 +132,30 @@ def test_a_member_is_refused_in_words_and_nothing_changes(
         assert (now.status, now.host_ids, now.start_at) == (was.status, was.host_ids, was.start_at)
     assert [b.id for b in bookings.list_bookings(db, team.org_id).bookings] == [mine, theirs]
     assert hosts.list_spans(db, team.org_id, team.linus, TimeOff) == []
+
+
+def test_a_member_confirming_a_plan_that_is_not_there_is_told_so(db: Database) -> None:
+    team, other = make_team(db), make_team(db, "globex")
+    mine = held_by(team, team.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    held_by(other, other.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    theirs = assistant.ask(db, other.org_id, "give Alan Turing's call to the team", "UTC")
+    assert isinstance(theirs, assistant.Preview), theirs
+    for plan_id in ("plan_nosuchplan", theirs.plan_id):
+        with pytest.raises(NotFound) as refused:
+            assistant.confirm(db, team.org_id, plan_id, ADA, member=Member(team.ada))
+        assert refused.value.message == "No such plan."
+    assert bookings.get_booking(db, team.org_id, mine).host_ids == [team.ada]
+
+
+def test_a_member_cannot_hand_over_a_booking_handed_away_from_them_since(db: Database) -> None:
+    team = make_team(db)
+    mine = held_by(team, team.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    plan = as_ada(team, "give Alan Turing's call to the team")
+    assert isinstance(plan, assistant.Preview), plan
+    reassign.reassign(
+        db, team.org_id, mine, to_host_id=team.linus, from_host_id=None, reason=None, actor=SYSTEM
+    )
+    with pytest.raises(Forbidden) as refused:
+        assistant.confirm(db, team.org_id, plan.plan_id, ADA, member=Member(team.ada))
+    assert str(refused.value) == ONLY_OWN
+    assert bookings.get_booking(db, team.org_id, mine).host_ids == [team.linus]
