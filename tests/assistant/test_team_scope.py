@@ -1,0 +1,24 @@
+"""The assistant names only the organization's own live hosts: a host of another
+organization, or one deleted, is no host here. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from rota.service import assistant, hosts
+from rota.store.db import Database
+from tests.databases import database_url, db, postgres_url
+from tests.teams import make_team
+
+__all__ = ["database_url", "db", "postgres_url"]
+
+
+def test_hosts_of_another_organization_or_deleted_are_no_hosts_here(db: Database) -> None:
+    team = make_team(db)
+    other = make_team(db, "globex")
+    hosts.update_host(db, other.org_id, other.grace, {"name": "Zora Neale"})
+    hosts.delete_host(db, team.org_id, team.linus)
+    for name in ("Zora", "Linus"):
+        said = assistant.ask(db, team.org_id, f"find a time for Ada and {name} next week", "UTC")
+        assert isinstance(said, assistant.NotUnderstood), said
+        assert said.message == f"No host here is called {name.lower()!r}."
+    found = assistant.ask(db, team.org_id, "find a time for Ada and Grace next week", "UTC")
+    assert isinstance(found, assistant.Answer), found
