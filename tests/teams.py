@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from rota.actor import SYSTEM
-from rota.service import booking_types, bookings, hosts, orgs
+from rota.service import booking_types, bookings, hosts, orgs, reassign
 from rota.store.db import Database
 from rota.store.tables import Booking, TimeOff
 
@@ -51,6 +51,32 @@ class Team:
 
     def time_off(self, host_id: str, start: datetime, end: datetime, label: str) -> None:
         hosts.add_span(self.db, self.org_id, host_id, TimeOff, start=start, end=end, label=label)
+
+    def held_by(self, host_id: str, start: datetime, name: str = "Alan Turing") -> str:
+        """An intro call with `name` at `start`, handed to `host_id`; its id."""
+        booking = self.book(start, name=name)
+        if booking.host_ids != [host_id]:
+            reassign.reassign(
+                self.db,
+                self.org_id,
+                booking.id,
+                to_host_id=host_id,
+                from_host_id=None,
+                reason=None,
+                actor=SYSTEM,
+            )
+        return booking.id
+
+    def add_type(self, slug: str, title: str, host_ids: list[str]) -> str:
+        """A 30-minute type of these hosts (solo for one, round-robin for more); its id."""
+        fields = {
+            "slug": slug,
+            "title": title,
+            "duration_minutes": 30,
+            "host_mode": "solo" if len(host_ids) == 1 else "round_robin",
+            "hosts": [{"host_id": h} for h in host_ids],
+        }
+        return booking_types.create_booking_type(self.db, self.org_id, fields).id
 
 
 def make_team(db: Database, org: str = "acme") -> Team:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rota.actor import SYSTEM
-from rota.service import assistant, bookings, meetings, reassign
+from rota.service import assistant, bookings, meetings
 from rota.store.db import Database
 from tests.databases import database_url, db, postgres_url
 from tests.teams import Team, make_team, monday
@@ -41,28 +41,12 @@ def answer(team: Team, text: str) -> dict[str, Any]:
     return said.answer
 
 
-def held_by(team: Team, host_id: str, start: datetime, name: str) -> str:
-    """An intro call with `name` at `start`, handed to `host_id`; its id."""
-    booking = team.book(start, name=name)
-    if booking.host_ids != [host_id]:
-        reassign.reassign(
-            team.db,
-            team.org_id,
-            booking.id,
-            to_host_id=host_id,
-            from_host_id=None,
-            reason=None,
-            actor=SYSTEM,
-        )
-    return booking.id
-
-
 def test_a_time_found_names_the_hosts_the_length_and_each_slots_start_and_end(
     db: Database,
 ) -> None:
     team = make_team(db)
     day = wednesday()
-    held_by(team, team.grace, day + 10 * HOUR, "Zed Secretname")
+    team.held_by(team.grace, day + 10 * HOUR, "Zed Secretname")
     found = answer(team, f"when can Ada and Grace meet {on(day)} for 45 minutes?")
     quarters = [day + 8 * HOUR + k * timedelta(minutes=15) for k in range(38)]
     free = [
@@ -80,7 +64,7 @@ def test_a_time_found_names_the_hosts_the_length_and_each_slots_start_and_end(
 def test_who_is_free_gives_each_hosts_free_time_as_unbroken_runs(db: Database) -> None:
     team = make_team(db)
     day = wednesday()
-    held_by(team, team.ada, day + 10 * HOUR, "Alan Turing")
+    team.held_by(team.ada, day + 10 * HOUR, "Alan Turing")
     free = answer(team, f"who is free {on(day)} for 15 minutes")
     whole_day = [{"start": iso(day + 8 * HOUR), "end": iso(day + 18 * HOUR)}]
     assert free == {
@@ -105,7 +89,7 @@ def test_the_distribution_names_each_host_and_rounds_the_fair_share_to_two_decim
     db: Database,
 ) -> None:
     team = make_team(db)
-    held_by(team, team.grace, wednesday() + 10 * HOUR, "Alan Turing")
+    team.held_by(team.grace, wednesday() + 10 * HOUR, "Alan Turing")
     shared = answer(team, "how is the distribution of intro?")
     assert set(shared) == {"booking_type", "window_days", "hosts"}
     assert shared["booking_type"] == "intro"
@@ -122,12 +106,12 @@ def test_an_agenda_lists_only_the_hosts_confirmed_bookings_of_the_day_asked_abou
 ) -> None:
     team = make_team(db)
     day = wednesday()
-    held_by(team, team.ada, day - DAY + 10 * HOUR, "Before Day")
+    team.held_by(team.ada, day - DAY + 10 * HOUR, "Before Day")
     solo = team.book(day + 9 * HOUR, slug="office-hours", name="Alan Turing")
-    intro = held_by(team, team.ada, day + 11 * HOUR, "Grace Brewster")
-    gone = held_by(team, team.ada, day + 13 * HOUR, "Cancelled Caller")
+    intro = team.held_by(team.ada, day + 11 * HOUR, "Grace Brewster")
+    gone = team.held_by(team.ada, day + 13 * HOUR, "Cancelled Caller")
     bookings.cancel(db, team.org_id, gone, None, actor=SYSTEM)
-    held_by(team, team.grace, day + 14 * HOUR, "Not Adas")
+    team.held_by(team.grace, day + 14 * HOUR, "Not Adas")
     meeting = meetings.create_meeting(
         db,
         team.org_id,
@@ -136,7 +120,7 @@ def test_an_agenda_lists_only_the_hosts_confirmed_bookings_of_the_day_asked_abou
         ),
         actor=SYSTEM,
     )
-    held_by(team, team.ada, day + DAY + 10 * HOUR, "After Day")
+    team.held_by(team.ada, day + DAY + 10 * HOUR, "After Day")
 
     agenda = answer(team, f"what does Ada have {on(day)}?")
     assert agenda == {

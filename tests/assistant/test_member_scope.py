@@ -42,22 +42,6 @@ def on(day: datetime) -> str:
     return f"on {day.day} {day:%b}"
 
 
-def held_by(team: Team, host_id: str, start: datetime, name: str) -> str:
-    """An intro call with `name` at `start`, handed to `host_id`; its id."""
-    booking = team.book(start, name=name)
-    if booking.host_ids != [host_id]:
-        reassign.reassign(
-            team.db,
-            team.org_id,
-            booking.id,
-            to_host_id=host_id,
-            from_host_id=None,
-            reason=None,
-            actor=SYSTEM,
-        )
-    return booking.id
-
-
 def as_ada(team: Team, text: str) -> assistant.Preview | assistant.Answer | assistant.NotUnderstood:
     return assistant.ask(team.db, team.org_id, text, "UTC", member=Member(team.ada))
 
@@ -70,7 +54,7 @@ def as_admin(team: Team, text: str) -> assistant.Preview | assistant.Answer:
 
 def test_a_member_hands_their_own_booking_to_the_team(db: Database) -> None:
     team = make_team(db)
-    mine = held_by(team, team.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    mine = team.held_by(team.ada, wednesday() + 10 * HOUR, "Alan Turing")
     plan = as_ada(team, "give Alan Turing's call to the team")
     assert isinstance(plan, assistant.Preview), plan
     assert plan.actions == [{"kind": "reassign_booking", "booking_id": mine, "host_id": None}]
@@ -112,8 +96,8 @@ def test_a_member_is_refused_in_words_and_nothing_changes(
 ) -> None:
     team = make_team(db)
     day = wednesday()
-    mine = held_by(team, team.ada, day + 10 * HOUR, "Alan Turing")
-    theirs = held_by(team, team.grace, day + 12 * HOUR, "Zed Secretname")
+    mine = team.held_by(team.ada, day + 10 * HOUR, "Alan Turing")
+    theirs = team.held_by(team.grace, day + 12 * HOUR, "Zed Secretname")
     before = {b: bookings.get_booking(db, team.org_id, b) for b in (mine, theirs)}
     text = words.format(day=on(day))
 
@@ -136,8 +120,8 @@ def test_a_member_is_refused_in_words_and_nothing_changes(
 
 def test_a_member_confirming_a_plan_that_is_not_there_is_told_so(db: Database) -> None:
     team, other = make_team(db), make_team(db, "globex")
-    mine = held_by(team, team.ada, wednesday() + 10 * HOUR, "Alan Turing")
-    held_by(other, other.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    mine = team.held_by(team.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    other.held_by(other.ada, wednesday() + 10 * HOUR, "Alan Turing")
     theirs = assistant.ask(db, other.org_id, "give Alan Turing's call to the team", "UTC")
     assert isinstance(theirs, assistant.Preview), theirs
     for plan_id in ("plan_nosuchplan", theirs.plan_id):
@@ -149,7 +133,7 @@ def test_a_member_confirming_a_plan_that_is_not_there_is_told_so(db: Database) -
 
 def test_a_member_cannot_hand_over_a_booking_handed_away_from_them_since(db: Database) -> None:
     team = make_team(db)
-    mine = held_by(team, team.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    mine = team.held_by(team.ada, wednesday() + 10 * HOUR, "Alan Turing")
     plan = as_ada(team, "give Alan Turing's call to the team")
     assert isinstance(plan, assistant.Preview), plan
     reassign.reassign(

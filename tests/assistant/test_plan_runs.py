@@ -16,9 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rota import assistant as plans
-from rota.actor import SYSTEM
 from rota.api import create_app
-from rota.service import assistant, orgs, reassign
+from rota.service import assistant, orgs
 from rota.store.db import Database
 from tests.api.support import Api, iso
 from tests.databases import database_url, db, postgres_url
@@ -49,22 +48,6 @@ def wednesday() -> datetime:
 
 def on(day: datetime) -> str:
     return f"on {day.day} {day:%b}"
-
-
-def held_by(team: Team, host_id: str, start: datetime, name: str = "Alan Turing") -> str:
-    """An intro call with `name` at `start`, handed to `host_id`; its id."""
-    booking = team.book(start, name=name)
-    if booking.host_ids != [host_id]:
-        reassign.reassign(
-            team.db,
-            team.org_id,
-            booking.id,
-            to_host_id=host_id,
-            from_host_id=None,
-            reason=None,
-            actor=SYSTEM,
-        )
-    return booking.id
 
 
 def plan_of(api: Api, text: str) -> dict[str, Any]:
@@ -114,9 +97,9 @@ def test_a_booking_handed_to_a_named_host_goes_to_that_host_with_the_reason(
     api: Api, team: Team
 ) -> None:
     day = wednesday()
-    call = held_by(team, team.ada, day + 10 * HOUR)
+    call = team.held_by(team.ada, day + 10 * HOUR)
     for hour, name in ((12, "Zed Secretname"), (14, "Katherine Johnson")):
-        held_by(team, team.linus, day + hour * HOUR, name)
+        team.held_by(team.linus, day + hour * HOUR, name)
     run(api, "give Alan Turing's call to Linus")  # the fair choice would be Grace
     moved = booking(api, call)
     assert moved["host_ids"] == [team.linus]
@@ -125,7 +108,7 @@ def test_a_booking_handed_to_a_named_host_goes_to_that_host_with_the_reason(
 
 
 def test_a_cancellation_records_the_assistants_reason(api: Api, team: Team) -> None:
-    call = held_by(team, team.ada, wednesday() + 10 * HOUR)
+    call = team.held_by(team.ada, wednesday() + 10 * HOUR)
     run(api, "cancel Alan Turing's call")
     cancelled = booking(api, call)
     assert cancelled["status"] == "cancelled"
@@ -135,7 +118,7 @@ def test_a_cancellation_records_the_assistants_reason(api: Api, team: Team) -> N
 
 def test_a_move_records_the_assistants_reason(api: Api, team: Team) -> None:
     day = wednesday()
-    call = held_by(team, team.ada, day + 10 * HOUR)
+    call = team.held_by(team.ada, day + 10 * HOUR)
     run(api, f"move Alan Turing's call to {day.day} {day:%b} at 3pm")
     moved = booking(api, call)
     assert moved["start"] == iso(day + 15 * HOUR)
@@ -151,7 +134,7 @@ def test_a_host_out_with_bookings_handed_over_gets_time_off_and_each_move_the_re
     api: Api, team: Team
 ) -> None:
     day = wednesday()
-    call = held_by(team, team.ada, day + 10 * HOUR)
+    call = team.held_by(team.ada, day + 10 * HOUR)
     plan = plan_of(api, f"Ada is out {on(day)}, give her bookings to the team")
     assert plan["actions"][0]["time_off"] is True
     assert confirmed(api, plan["plan_id"])["ok"] is True

@@ -9,19 +9,7 @@ from datetime import timedelta
 from rota.actor import SYSTEM
 from rota.service import booking_types, bookings, meetings, visibility
 from rota.store.db import Database
-from tests.teams import Team, make_team, monday
-
-
-def add_type(team: Team, slug: str, title: str, host_ids: list[str]) -> str:
-    fields = {
-        "slug": slug,
-        "title": title,
-        "duration_minutes": 30,
-        "host_mode": "solo" if len(host_ids) == 1 else "round_robin",
-        "hosts": [{"host_id": h} for h in host_ids],
-    }
-    return booking_types.create_booking_type(team.db, team.org_id, fields).id
-
+from tests.teams import make_team, monday
 
 TITLES = ("Zebra review", "Apple tasting", "Mango sync", "Kiwi planning", "Banana chat")
 
@@ -34,9 +22,9 @@ def test_a_member_sees_the_live_types_of_their_pools_by_title(db: Database) -> N
     for n, title in enumerate(TITLES * 3):
         if len(ids) >= len(TITLES) and sorted(ids) != sorted(ids, key=ids.__getitem__):
             break
-        ids[add_type(team, f"grace-{n}", f"{title} {n:02}", [team.grace, team.linus])] = title
-    add_type(team, "ada-only", "Aardvark hour", [team.ada])
-    add_type(team, "gone", "A type since deleted", [team.grace])
+        ids[team.add_type(f"grace-{n}", f"{title} {n:02}", [team.grace, team.linus])] = title
+    team.add_type("ada-only", "Aardvark hour", [team.ada])
+    team.add_type("gone", "A type since deleted", [team.grace])
     booking_types.delete_booking_type(db, team.org_id, "gone", actor=SYSTEM)
     titles = [t.title for t in visibility.pool_types(db, team.org_id, team.grace)]
     assert "Intro call" in titles and len(titles) == len(ids) + 1

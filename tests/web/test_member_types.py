@@ -31,25 +31,14 @@ def type_options(page: str) -> list[str]:
     return re.findall(r"<option[^>]*>([^<]*)</option>", select)
 
 
-def add_type(team: Team, slug: str, title: str, host_ids: list[str]) -> None:
-    fields = {
-        "slug": slug,
-        "title": title,
-        "duration_minutes": 30,
-        "host_mode": "solo" if len(host_ids) == 1 else "round_robin",
-        "hosts": [{"host_id": h} for h in host_ids],
-    }
-    booking_types.create_booking_type(team.db, team.org_id, fields)
-
-
 def test_a_members_type_filter_offers_the_live_types_of_their_pools_by_title(
     client: TestClient, team: Team
 ) -> None:
     make_team(team.db, "globex")
     for n, title in enumerate(("Zebra review", "Apple tasting", "Mango sync", "Kiwi talk")):
-        add_type(team, f"grace-{n}", title, [team.grace, team.linus])
-    add_type(team, "ada-only", "Aardvark hour", [team.ada])
-    add_type(team, "gone", "A type since deleted", [team.grace])
+        team.add_type(f"grace-{n}", title, [team.grace, team.linus])
+    team.add_type("ada-only", "Aardvark hour", [team.ada])
+    team.add_type("gone", "A type since deleted", [team.grace])
     booking_types.delete_booking_type(team.db, team.org_id, "gone", actor=SYSTEM)
     sign_in_as_grace(client, team)
     page = client.get("/hub/bookings")
