@@ -25,6 +25,23 @@ def alone(_lane: str, request: int) -> int:
     return -request
 
 
+def behind_a_stalled_leader(
+    desk: GroupCommit[str, int, int],
+    pool: ThreadPoolExecutor,
+    calls: list[list[int]],
+    release: threading.Event,
+) -> tuple[Future[int], list[Future[int]]]:
+    """Request 1 leads and stalls in `serve` (which notes its call, then waits for
+    `release`) while requests 2 and 3 queue behind it; then `release` is set."""
+    leader = pool.submit(desk.submit, "rr", 1)
+    while not calls:
+        time.sleep(0.001)
+    others = [pool.submit(desk.submit, "rr", n) for n in (2, 3)]
+    queued(desk, "rr", 3)
+    release.set()
+    return leader, others
+
+
 def test_requests_that_queue_while_the_leader_waits_for_the_lock_join_its_batch() -> None:
     locked = threading.Event()
     batches: list[list[int]] = []
@@ -78,12 +95,7 @@ def test_a_failure_before_taking_answers_the_leader_alone_and_leaves_the_others_
 
     desk = GroupCommit(serve, alone, limit=16)
     with ThreadPoolExecutor(3) as pool:
-        leader = pool.submit(desk.submit, "rr", 1)
-        while not calls:
-            time.sleep(0.001)
-        others = [pool.submit(desk.submit, "rr", n) for n in (2, 3)]
-        queued(desk, "rr", 3)
-        release.set()
+        leader, others = behind_a_stalled_leader(desk, pool, calls, release)
         assert leader.result() == -1
         assert [f.result() for f in others] == [2, 3]
     assert calls == [[], [2, 3]]
@@ -192,12 +204,7 @@ def test_a_leader_interrupted_before_taking_lets_the_waiting_requests_through() 
 
     desk = GroupCommit(serve, alone, limit=16)
     with ThreadPoolExecutor(3) as pool:
-        leader = pool.submit(desk.submit, "rr", 1)
-        while not calls:
-            time.sleep(0.001)
-        others = [pool.submit(desk.submit, "rr", n) for n in (2, 3)]
-        queued(desk, "rr", 3)
-        release.set()
+        leader, others = behind_a_stalled_leader(desk, pool, calls, release)
         with pytest.raises(KeyboardInterrupt):
             leader.result(timeout=10)
         assert [f.result(timeout=10) for f in others] == [20, 30]
