@@ -52,9 +52,11 @@ class Team:
     def time_off(self, host_id: str, start: datetime, end: datetime, label: str) -> None:
         hosts.add_span(self.db, self.org_id, host_id, TimeOff, start=start, end=end, label=label)
 
-    def held_by(self, host_id: str, start: datetime, name: str = "Alan Turing") -> str:
-        """An intro call with `name` at `start`, handed to `host_id`; its id."""
-        booking = self.book(start, name=name)
+    def held_by(
+        self, host_id: str, start: datetime, name: str = "Alan Turing", slug: str = "intro"
+    ) -> str:
+        """A call of the type `slug` with `name` at `start`, handed to `host_id`; its id."""
+        booking = self.book(start, slug, name)
         if booking.host_ids != [host_id]:
             reassign.reassign(
                 self.db,

@@ -25,7 +25,7 @@ from tests.databases import empty_postgres
 from tests.teams import Team, make_team, monday
 
 
-def blocked_on_a_lock(url: str, booking: Future[Booking], waiting: int = 1) -> bool:
+def blocked_on_a_lock(url: str, booking: Future[Any], waiting: int = 1) -> bool:
     """Wait until `booking` is done or `waiting` transactions (it among them) wait for a
     lock of another transaction; whether they wait."""
     watcher = create_engine(url)
