@@ -22,3 +22,19 @@ def test_hosts_of_another_organization_or_deleted_are_no_hosts_here(db: Database
         assert said.message == f"No host here is called {name.lower()!r}."
     found = assistant.ask(db, team.org_id, "find a time for Ada and Grace next week", "UTC")
     assert isinstance(found, assistant.Answer), found
+
+
+def test_an_unknown_name_is_answered_with_the_first_five_hosts_in_the_order_they_joined(
+    db: Database,
+) -> None:
+    team = make_team(db)
+    joined = ["Ada Lovelace", "Grace Hopper", "Linus Torvalds"]
+    for name in ("Mary Somerville", "Emmy Noether", "Alan Kay", "Barbara Liskov"):
+        hosts.create_host(
+            db, team.org_id, name=name, email=f"{name.split()[0].lower()}@acme.test", timezone="UTC"
+        )
+        joined.append(name)
+    said = assistant.ask(db, team.org_id, "find a time for Ada and Xavier next week", "UTC")
+    assert isinstance(said, assistant.NotUnderstood), said
+    assert said.message == "No host here is called 'xavier'."
+    assert said.suggestions == joined[:5]
