@@ -143,3 +143,17 @@ def test_a_member_cannot_hand_over_a_booking_handed_away_from_them_since(db: Dat
         assistant.confirm(db, team.org_id, plan.plan_id, ADA, member=Member(team.ada))
     assert str(refused.value) == ONLY_OWN
     assert bookings.get_booking(db, team.org_id, mine).host_ids == [team.linus]
+
+
+def test_a_member_confirming_a_hand_over_of_a_booking_cancelled_since_is_told_it_is_cancelled(
+    db: Database,
+) -> None:
+    team = make_team(db)
+    mine = team.held_by(team.ada, wednesday() + 10 * HOUR, "Alan Turing")
+    plan = as_ada(team, "give Alan Turing's call to the team")
+    assert isinstance(plan, assistant.Preview), plan
+    bookings.cancel(db, team.org_id, mine, None, actor=SYSTEM)
+    [result] = assistant.confirm(db, team.org_id, plan.plan_id, ADA, member=Member(team.ada))
+    assert not result.ok
+    assert result.error is not None and result.error["code"] == "booking_cancelled"
+    assert bookings.get_booking(db, team.org_id, mine).host_ids == [team.ada]

@@ -137,10 +137,12 @@ def _check_member(db: Database, org_id: str, plan_id: str, member: Member) -> No
             raise NotFound("No such plan.")
 
         def holders(booking_id: str) -> list[str]:
+            # A booking cancelled since the plan was made is still the member's: running
+            # the plan then tells them it is cancelled, not that it is someone else's.
             found = session.scalars(
                 select(BookingHost.host_id)
                 .join(Booking, Booking.id == BookingHost.booking_id)
-                .where(Booking.id == booking_id, Booking.org_id == org_id, BookingHost.active)
+                .where(Booking.id == booking_id, Booking.org_id == org_id)
             )
             return list(found)
 
