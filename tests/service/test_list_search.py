@@ -100,3 +100,17 @@ def test_paging_through_bookings_at_the_same_time_shows_each_once(db: Database) 
         pages.append([b.id for b in page.bookings])
     assert len(pages) == 3  # the last page is the last booking, with no empty one after it
     assert sorted(i for p in pages for i in p) == sorted(made)
+
+
+def test_search_finds_an_attendee_by_a_name_their_email_does_not_hold(db: Database) -> None:
+    team = make_team(db)
+    bookings.book(
+        db,
+        team.org_id,
+        booking_type="intro",
+        start=monday() + timedelta(hours=9),
+        attendee=bookings.Attendee("Ada Byron", "countess@example.org", "Europe/London"),
+        actor=SYSTEM,
+    )
+    page = bookings.list_bookings(db, team.org_id, search="Byron")
+    assert [b.attendee_email for b in page.bookings] == ["countess@example.org"]
