@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from rota.service import slots
+from rota.service import clock, slots
 from rota.service.errors import Invalid
 from rota.store.db import Database
 from tests.databases import database_url, db, postgres_url
@@ -32,3 +32,12 @@ def test_an_empty_or_too_long_range_is_refused_naming_the_end(db: Database) -> N
         with pytest.raises(Invalid) as refused:
             slots.list_slots(db, team.org_id, "intro", start, end)
         assert (refused.value.message, refused.value.details) == said
+
+
+def test_a_range_ending_a_moment_after_a_slot_starts_lists_that_slot(db: Database) -> None:
+    team = make_team(db)
+    ten = monday() + timedelta(hours=10)
+    listed = slots.list_slots(
+        db, team.org_id, "intro", ten - timedelta(hours=1), ten + timedelta(milliseconds=500)
+    )
+    assert listed[-1].start == clock.epoch(ten)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from rota import engine
@@ -30,7 +31,7 @@ def slot_table(
     """The slots of the type starting in ``[start, end)`` that may be booked now."""
     check_range(start, end)
     now = clock.epoch(clock.now())
-    lo, hi = clock.epoch(start), -(-int(end.timestamp()) // 1)
+    lo, hi = clock.epoch(start), math.ceil(end.timestamp())
     with db.read() as session:
         row = lookup.booking_type(session, org_id, slug)
         snapshot = load_snapshot(session, row, lo, hi, now=now, cache=db.busy_cache)
