@@ -158,3 +158,17 @@ def test_a_dry_run_over_two_pools_waits_for_a_booking_holding_hosts_in_id_order(
         (eleven, (first_id,)),
     ]
     db.dispose()
+
+
+@pytest.mark.postgres
+def test_reading_a_booking_never_waits_for_a_write_holding_it(
+    postgres_url: str, booked: tuple[Database, Team, Booking]
+) -> None:
+    """A look at a booking answers at once with what is committed, while a move or a
+    cancellation of it is under way."""
+    db, team, made = booked
+    with ThreadPoolExecutor(1) as pool, db.write() as session:
+        session.execute(select(Booking.id).where(Booking.id == made.id).with_for_update())
+        read = pool.submit(bookings.get_booking, db, team.org_id, made.id)
+        assert not blocked_on_a_lock(postgres_url, read)
+        assert read.result(timeout=30).status == "confirmed"
