@@ -112,6 +112,8 @@ def test_book_reassign_cancel_send_the_right_itip_messages(
     for address in (GRACE, second["email"]):
         method, event = last_invite(smtp_server, address)
         assert (method, event["SEQUENCE"], event["STATUS"]) == ("CANCEL", 2, "CANCELLED")
+        said = smtp_server.to(address)[-1].get_body(("plain",))
+        assert said is not None and "Reason: no longer" in said.get_content()
     assert len(smtp_server.to(first["email"])) == 2  # nothing more for the host who left
     assert all(m["status"] == "sent" for m in stack.messages(booking["id"]))
 
