@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 
 from rota.actor import SYSTEM
 from rota.service import booking_types, bookings, hosts, lookup
@@ -89,8 +90,9 @@ def test_time_off_names_the_bookings_it_overlaps_and_only_its_hosts(db: Database
     )
     assert hosts.time_off_conflicts(db, team.org_id, team.ada, off.id) == [inside]
     for host_id, item_id in ((team.grace, off.id), (team.ada, "off_nope")):
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound) as refused:
             hosts.time_off_conflicts(db, team.org_id, host_id, item_id)
+        assert refused.value.message == f"No time off with id {item_id!r} for this host."
 
 
 def test_deleting_one_span_keeps_the_others_and_spans_list_by_start(db: Database) -> None:
@@ -156,3 +158,42 @@ def test_a_deleted_type_is_no_longer_listed_and_its_refusal_says_what_to_do(
     )
     booking_types.delete_booking_type(db, team.org_id, "intro", actor=SYSTEM)
     assert [t.slug for t in booking_types.list_booking_types(db, team.org_id)] == ["office-hours"]
+
+
+def test_a_host_whose_bookings_are_all_over_can_be_deleted(db: Database) -> None:
+    team = make_team(db)
+    held = team.book(monday() + timedelta(hours=10), slug="office-hours")
+    with pytest.raises(Conflict, match="still has confirmed upcoming bookings"):
+        hosts.delete_host(db, team.org_id, team.ada)
+    with time_machine.travel(held.end_at + timedelta(minutes=1), tick=False):
+        hosts.delete_host(db, team.org_id, team.ada)
+    assert team.ada not in {h.id for h in hosts.list_hosts(db, team.org_id)}
+
+
+def test_changing_a_types_location_sets_it_and_none_clears_it(db: Database) -> None:
+    team = make_team(db)
+    video = {"kind": "video", "value": "https://meet.example.com/intro"}
+    row = booking_types.update_booking_type(db, team.org_id, "intro", {"location": video})
+    assert (row.location_kind, row.location_value) == ("video", video["value"])
+    row = booking_types.update_booking_type(db, team.org_id, "intro", {"location": None})
+    assert (row.location_kind, row.location_value) == (None, None)
+
+
+def test_deleting_a_type_with_its_bookings_passes_over_one_cancelled_meanwhile(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = make_team(db)
+    first = team.book(monday() + timedelta(hours=10))
+    second = team.book(monday() + timedelta(hours=11))
+    listed = booking_types._upcoming
+
+    def cancelled_meanwhile(db: Database, org_id: str, slug: str) -> list[str]:
+        found = listed(db, org_id, slug)
+        bookings.cancel(db, org_id, first.id, "by the attendee", actor=SYSTEM)
+        return found
+
+    monkeypatch.setattr(booking_types, "_upcoming", cancelled_meanwhile)
+    booking_types.delete_booking_type(db, team.org_id, "intro", actor=SYSTEM, cancel_bookings=True)
+    assert bookings.get_booking(db, team.org_id, first.id).status == "cancelled"
+    assert bookings.get_booking(db, team.org_id, second.id).status == "cancelled"
+    assert "intro" not in {t.slug for t in booking_types.list_booking_types(db, team.org_id)}
