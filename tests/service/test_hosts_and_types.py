@@ -197,3 +197,26 @@ def test_deleting_a_type_with_its_bookings_passes_over_one_cancelled_meanwhile(
     assert bookings.get_booking(db, team.org_id, first.id).status == "cancelled"
     assert bookings.get_booking(db, team.org_id, second.id).status == "cancelled"
     assert "intro" not in {t.slug for t in booking_types.list_booking_types(db, team.org_id)}
+
+
+def test_a_pool_of_unknown_deleted_or_repeated_hosts_is_refused_in_words(db: Database) -> None:
+    team = make_team(db)
+    hosts.delete_host(db, team.org_id, team.linus)
+    unknown = {"hosts.1.host_id": "no such host", "hosts.2.host_id": "no such host"}
+    pools = {
+        ("Some hosts of the pool do not exist.", str(unknown)): [
+            team.ada,
+            team.linus,
+            "host_nope",
+        ],
+        ("A host appears twice in the pool.", str({"hosts": "duplicate host_id"})): [
+            team.ada,
+            team.ada,
+        ],
+    }
+    for said, pool in pools.items():
+        with pytest.raises(Invalid) as refused:
+            booking_types.update_booking_type(
+                db, team.org_id, "intro", {"hosts": [{"host_id": h} for h in pool]}
+            )
+        assert (refused.value.message, str(refused.value.details)) == said
