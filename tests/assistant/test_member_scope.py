@@ -157,3 +157,10 @@ def test_a_member_confirming_a_hand_over_of_a_booking_cancelled_since_is_told_it
     assert not result.ok
     assert result.error is not None and result.error["code"] == "booking_cancelled"
     assert bookings.get_booking(db, team.org_id, mine).host_ids == [team.ada]
+
+
+def test_a_member_whose_host_was_deleted_is_answered_not_failed(db: Database) -> None:
+    team = make_team(db)
+    hosts.delete_host(db, team.org_id, team.linus)
+    said = assistant.ask(db, team.org_id, "I'm out tomorrow", "UTC", member=Member(team.linus))
+    assert isinstance(said, assistant.NotUnderstood), said

@@ -62,9 +62,10 @@ def test_a_new_calendar_address_drops_only_that_hosts_busy_time_from_the_old_one
     again = busy(team, team.ada, CALENDAR_SOURCE)
     calendars.disconnect(db, team.org_id, team.ada)
     assert busy_ids(team) == {by_hand, graces} and again not in busy_ids(team)
-    with pytest.raises(NotFound) as refused:
-        calendars.disconnect(db, team.org_id, team.ada)
-    assert refused.value.message == "This host has no calendar connected."
+    for gone in (calendars.disconnect, calendars.get):
+        with pytest.raises(NotFound) as refused:
+            gone(db, team.org_id, team.ada)
+        assert refused.value.message == "This host has no calendar connected."
 
 
 def test_a_caldav_login_is_kept_for_caldav_only_and_webcal_is_taken(db: Database) -> None:
