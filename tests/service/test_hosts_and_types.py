@@ -220,3 +220,46 @@ def test_a_pool_of_unknown_deleted_or_repeated_hosts_is_refused_in_words(db: Dat
                 db, team.org_id, "intro", {"hosts": [{"host_id": h} for h in pool]}
             )
         assert (refused.value.message, str(refused.value.details)) == said
+
+
+@pytest.mark.parametrize(
+    ("host_mode", "pool", "said"),
+    [
+        ("solo", ["ada", "grace"], ("A solo booking type takes exactly one host.", "one host")),
+        ("round_robin", ["ada"], ("A round_robin booking type needs two or more hosts.", None)),
+        ("collective", ["ada"], ("A collective booking type needs two or more hosts.", None)),
+        (
+            "collective",
+            ["ada", "fixed grace"],
+            ("Only round-robin pools have fixed hosts.", "fixed"),
+        ),
+        (
+            "round_robin",
+            ["fixed ada", "fixed grace"],
+            ("A round-robin pool needs a rotating host.", "all fixed"),
+        ),
+    ],
+)
+def test_a_pool_that_does_not_fit_its_host_mode_is_refused_in_words(
+    db: Database, host_mode: str, pool: list[str], said: tuple[str, str | None]
+) -> None:
+    team = make_team(db)
+    ids = {"ada": team.ada, "grace": team.grace}
+    fields = {
+        "slug": "panel",
+        "title": "Panel",
+        "duration_minutes": 30,
+        "host_mode": host_mode,
+        "hosts": [
+            {"host_id": ids[name.split()[-1]], "fixed": name.startswith("fixed")} for name in pool
+        ],
+    }
+    with pytest.raises(Invalid) as refused:
+        booking_types.create_booking_type(db, team.org_id, fields)
+    message, detail = said
+    assert refused.value.message == message
+    if detail is None:
+        assert refused.value.code == "team_needs_more_hosts"
+    else:
+        assert refused.value.details == {"hosts": detail}
+    assert "panel" not in {t.slug for t in booking_types.list_booking_types(db, team.org_id)}
