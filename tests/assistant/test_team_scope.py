@@ -3,11 +3,15 @@ organization, or one deleted, is no host here. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+
 from rota.actor import SYSTEM
-from rota.service import assistant, booking_types, hosts
+from rota.service import assistant, booking_types, bookings, hosts, meetings
 from rota.store.db import Database
 from tests.databases import database_url, db, postgres_url
-from tests.teams import make_team
+from tests.teams import make_team, monday
 
 __all__ = ["database_url", "db", "postgres_url"]
 
@@ -53,3 +57,42 @@ def test_the_types_offered_are_the_organizations_live_ones_by_slug(db: Database)
     titles = [t.title for t in booking_types.list_booking_types(db, team.org_id)]
     assert sorted(titles) == ["Intro call", "Office hours", "Zebra talk"]
     assert said.message == "Which booking type do you mean: Zebra talk, Intro call, Office hours?"
+
+
+def test_the_bookings_a_request_may_name_are_upcoming_confirmed_and_asked_about_in_start_order(
+    db: Database,
+) -> None:
+    team = make_team(db)
+    booking_types.update_booking_type(db, team.org_id, "intro", {"booking_window_days": 90})
+    starts = [monday() + timedelta(days=d, hours=10) for d in (3, 0, 2, 1)]
+    made = [team.book(start, name="Alan Turing") for start in starts]
+    over = (datetime.now(UTC) - timedelta(days=9)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    with time_machine.travel(over - timedelta(days=1), tick=True):
+        team.book(over, name="Alan Turing")
+    far = team.book(monday() + timedelta(days=70, hours=10), name="Alan Turing")
+    said = assistant.ask(db, team.org_id, "cancel Alan Turing's call", "UTC")
+    assert isinstance(said, assistant.NotUnderstood), said
+    by_start = sorted(made, key=lambda b: b.start_at)
+    assert said.suggestions == [f"booking {b.id}" for b in by_start]
+    for booking in made[1:]:
+        bookings.cancel(db, team.org_id, booking.id, None, actor=SYSTEM)
+    plan = assistant.ask(db, team.org_id, "cancel Alan Turing's call", "UTC")
+    assert isinstance(plan, assistant.Preview), plan
+    assert plan.actions == [{"kind": "cancel_booking", "booking_id": made[0].id}]
+    assert far.id not in str(plan.actions)
+
+
+def test_a_meeting_is_named_by_its_title(db: Database) -> None:
+    team = make_team(db)
+    request = meetings.MeetingRequest(
+        title="Budget review",
+        host_ids=[team.grace, team.ada],
+        start=monday() + timedelta(hours=11),
+        end=monday() + timedelta(hours=12),
+    )
+    meeting = meetings.create_meeting(db, team.org_id, request, actor=SYSTEM)
+    plan = assistant.ask(db, team.org_id, "cancel the budget review", "UTC")
+    assert isinstance(plan, assistant.Preview), plan
+    assert plan.actions == [{"kind": "cancel_booking", "booking_id": meeting.id}]
