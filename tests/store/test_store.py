@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from alembic import command
 from sqlalchemy import inspect, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from rota.actor import SYSTEM, Actor
@@ -19,6 +20,7 @@ from rota.store.tables import (
     BookingHost,
     BookingType,
     Host,
+    Instant,
     Organization,
     from_us,
     to_us,
@@ -40,6 +42,14 @@ def test_instants_round_trip_as_aware_utc() -> None:
     assert from_us(to_us(moment)) == moment
     berlin = datetime.fromisoformat("2026-03-29T03:30:00.123456+02:00")
     assert from_us(to_us(berlin)) == moment
+    # To the microsecond at the ends of time too, where a float of seconds is too coarse.
+    for edge in (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)):
+        assert from_us(to_us(edge)) == edge
+
+
+def test_a_naive_datetime_is_refused_before_it_is_stored() -> None:
+    with pytest.raises(ValueError, match=r"^naive datetimes are not stored; attach a timezone$"):
+        Instant().process_bind_param(datetime(2026, 12, 1, 9), sqlite.dialect())
 
 
 def _team(db: Database) -> None:
