@@ -4,6 +4,7 @@ a connection the server dropped (a restart, an idle timeout) is replaced unnotic
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +16,11 @@ from rota.store.tables import BookingHost
 from tests.databases import migrated_sqlite, postgres_url
 
 __all__ = ["postgres_url"]
+
+
+def count_hosts(db: Database) -> int:
+    with db.read() as session:
+        return session.execute(text("SELECT count(*) FROM hosts")).scalar_one()
 
 
 @pytest.fixture
@@ -53,6 +59,9 @@ def test_sqlite_keeps_a_write_ahead_log_and_a_write_holds_the_lock_from_its_star
                 other.execute("BEGIN IMMEDIATE")
         finally:
             other.close()
+        # A read takes no lock: it reads beside the write instead of queueing behind it.
+        with ThreadPoolExecutor(1) as pool:
+            assert pool.submit(count_hosts, sqlite_db).result(timeout=30) == 0
     sqlite_db.dispose()
 
 

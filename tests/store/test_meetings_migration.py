@@ -62,7 +62,7 @@ def test_upgrading_keeps_every_booking_its_hosts_history_and_references(db: Data
         )
     # References are whole and enforced again afterwards.
     with db.engine.connect() as connection:
-        if db.is_sqlite:
+        if db.engine.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
     with pytest.raises(IntegrityError), db.write() as session:

@@ -64,7 +64,6 @@ class Database:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or database_url_from_env()
         self.engine = make_engine(self.url)
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.busy_cache = BusyCache()
         """Busy time kept between slot listings (`rota.store.busy_cache`)."""
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
