@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -82,3 +83,21 @@ def test_a_connection_postgres_dropped_is_replaced(postgres_url: str) -> None:
     with db.read() as session:
         assert session.execute(text("SELECT now()")).scalar() <= datetime.now(UTC)
     db.dispose()
+
+
+def test_the_database_is_rota_database_url_else_rota_db_in_the_working_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    chosen = f"sqlite:///{tmp_path / 'chosen.db'}"
+    for setting, url in (
+        (chosen, chosen),
+        ("", "sqlite:///./rota.db"),
+        (None, "sqlite:///./rota.db"),
+    ):
+        if setting is None:
+            monkeypatch.delenv("ROTA_DATABASE_URL", raising=False)
+        else:
+            monkeypatch.setenv("ROTA_DATABASE_URL", setting)
+        db = Database()
+        assert db.url == url
+        db.dispose()
