@@ -130,10 +130,13 @@ def test_hosts_are_listed_as_they_were_made_and_named_within_their_organization(
 
 def test_working_hours_set_to_nothing_go_back_to_weekdays_nine_to_five(db: Database) -> None:
     team = make_team(db)
+    weekdays = [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}]
     row = hosts.update_host(db, team.org_id, team.ada, {"working_hours": None})
-    assert row.working_hours == [
-        {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
-    ]
+    assert row.working_hours == weekdays
+    new = hosts.create_host(
+        db, team.org_id, name="Mary Somerville", email="mary@acme.test", timezone="UTC"
+    )
+    assert new.working_hours == weekdays
 
 
 def test_a_pool_member_named_alone_gets_the_default_weight_and_priority(db: Database) -> None:
