@@ -34,6 +34,20 @@ def moving(db: Database, team: Team, made: Booking, start: datetime) -> partial[
     )
 
 
+def planning(db: Database, team: Team, host_id: str) -> reassign.HostReassignment:
+    """The dry run of handing over the host's bookings of next Monday."""
+    return reassign.reassign_host_bookings(
+        db,
+        team.org_id,
+        host_id,
+        monday(),
+        monday() + timedelta(days=1),
+        None,
+        actor=SYSTEM,
+        dry_run=True,
+    )
+
+
 @pytest.mark.postgres
 def test_a_move_that_waits_for_a_cancellation_is_told_the_booking_is_cancelled(
     postgres_url: str, booked: tuple[Database, Team, Booking]
@@ -95,21 +109,10 @@ def test_a_dry_run_waits_for_a_cancellation_of_its_bookings_before_holding_any_h
     team = make_team(db)
     first = team.held_by(team.ada, monday() + timedelta(hours=10))
     second = team.held_by(team.ada, monday() + timedelta(hours=11))
-    dry_run = partial(
-        reassign.reassign_host_bookings,
-        db,
-        team.org_id,
-        team.ada,
-        monday(),
-        monday() + timedelta(days=1),
-        None,
-        actor=SYSTEM,
-        dry_run=True,
-    )
     with ThreadPoolExecutor(1) as pool:
         with db.write() as session:
             session.execute(select(Booking.id).where(Booking.id == second).with_for_update())
-            plan = pool.submit(dry_run)
+            plan = pool.submit(planning, db, team, team.ada)
             assert blocked_on_a_lock(postgres_url, plan)
             lock_hosts(session, [team.ada, team.grace, team.linus])
             session.get_one(Booking, second).status = "cancelled"
@@ -135,21 +138,10 @@ def test_a_dry_run_over_two_pools_waits_for_a_booking_holding_hosts_in_id_order(
     team.add_type("first", "With the first host", [leaving, first_id])
     ten = team.held_by(leaving, monday() + timedelta(hours=10), slug="last")
     eleven = team.held_by(leaving, monday() + timedelta(hours=11), slug="first")
-    dry_run = partial(
-        reassign.reassign_host_bookings,
-        db,
-        team.org_id,
-        leaving,
-        monday(),
-        monday() + timedelta(days=1),
-        None,
-        actor=SYSTEM,
-        dry_run=True,
-    )
     with ThreadPoolExecutor(1) as pool:
         with db.write() as session:
             lock_hosts(session, [first_id])
-            plan = pool.submit(dry_run)
+            plan = pool.submit(planning, db, team, leaving)
             assert blocked_on_a_lock(postgres_url, plan)
             lock_hosts(session, [last_id])
         outcome = plan.result(timeout=30)
