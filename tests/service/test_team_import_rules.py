@@ -55,6 +55,12 @@ def test_a_hosts_own_hours_and_date_overrides_are_kept(db: Database) -> None:
     assert (bob.working_hours, bob.date_overrides) == (NINE_TO_FIVE, [])
 
 
+def test_a_host_with_no_working_hours_is_imported_as_never_free(db: Database) -> None:
+    """As the API stores it and the simulator reads it: an empty list is no hours."""
+    ids = load(db, person("a", working_hours=[]))
+    assert hosts.get_host(db, orgs.ensure_org(db, "acme"), ids["a"]).working_hours == []
+
+
 def test_time_off_keeps_its_reason_and_busy_blocks_their_title(db: Database) -> None:
     week = monday()
 

@@ -44,7 +44,11 @@ def import_team(
                 name=item["name"],
                 email=item["email"],
                 timezone=item["timezone"],
-                working_hours=list(item.get("working_hours") or DEFAULT_WORKING_HOURS),
+                working_hours=list(
+                    DEFAULT_WORKING_HOURS
+                    if item.get("working_hours") is None
+                    else item["working_hours"]
+                ),
                 date_overrides=list(item.get("date_overrides") or []),
                 created_at=moment,
             )
