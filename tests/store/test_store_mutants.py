@@ -25,6 +25,7 @@ from rota.service import (
     lookup,
     orgs,
     reassign,
+    reschedule,
     slots,
 )
 from rota.store import ledger, retention, snapshot
@@ -154,6 +155,29 @@ def test_a_reassigned_booking_counts_as_the_new_hosts_latest_assignment(db: Data
         standings = ledger.load_ledger(session, _type_id(team), None)
     assert standings[other].bookings == 1 and standings[holder].bookings == 0
     assert standings[other].last_assigned == t.to_us(moved_at)
+
+
+def test_a_booking_moved_to_a_host_free_then_counts_as_their_latest_assignment(
+    db: Database,
+) -> None:
+    """The same when a booking moves to a time its host is busy and another takes it."""
+    team = make_team(db)
+    with time_machine.travel(NOW, tick=False):
+        booking = team.book(monday() + timedelta(hours=10))
+    holder = booking.rotating_host_id
+    assert holder is not None
+    three = monday() + timedelta(hours=15)
+    team.time_off(holder, three, three + timedelta(hours=1), "dentist")
+    moved_at = NOW + timedelta(hours=2)
+    with time_machine.travel(moved_at, tick=False):
+        moved = reschedule.reschedule(
+            db, team.org_id, booking.id, start=three, reason=None, actor=SYSTEM
+        )
+    [taker] = moved.host_ids
+    with db.read() as session:
+        standings = ledger.load_ledger(session, _type_id(team), None)
+    assert standings[taker].bookings == 1 and standings[holder].bookings == 0
+    assert standings[taker].last_assigned == t.to_us(moved_at)
 
 
 def _ledger_row(db: Database, type_id: str, host_id: str) -> tuple[int, float, int | None]:
