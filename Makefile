@@ -27,7 +27,7 @@ test: lint typecheck
 
 # The quick loop while working on the engine or a use case: SQLite only, one process.
 test-fast: install
-	$(VENV)/bin/pytest -q -m "not postgres and not browser" tests/engine tests/service
+	$(VENV)/bin/pytest -q -n 2 -m "not postgres and not browser" tests/engine tests/service
 
 # Mutation testing of the engine, store, service and API routers (tools/mutation.py):
 # not part of `make test`, run it before resolving an issue that touches those layers.
