@@ -21,6 +21,13 @@ DEFAULT_WORKING_HOURS: list[dict[str, Any]] = [
 ]
 EDITABLE = ("name", "email", "timezone", "working_hours", "date_overrides")
 
+
+def working_hours_or_default(hours: Sequence[Mapping[str, Any]] | None) -> list[Any]:
+    """A host's weekly hours as stored: those given (an empty list is never free), or
+    weekdays nine to five when none are given."""
+    return list(DEFAULT_WORKING_HOURS if hours is None else hours)
+
+
 Span = TimeOff | BusyBlock
 
 
@@ -41,7 +48,7 @@ def create_host(
             name=name,
             email=email,
             timezone=timezone,
-            working_hours=list(DEFAULT_WORKING_HOURS if working_hours is None else working_hours),
+            working_hours=working_hours_or_default(working_hours),
             date_overrides=list(date_overrides),
             created_at=clock.now(),
         )
@@ -78,8 +85,8 @@ def update_host(db: Database, org_id: str, host_id: str, changes: Mapping[str, A
         for field in EDITABLE:
             if field in changes:
                 value = changes[field]
-                if field == "working_hours" and value is None:
-                    value = DEFAULT_WORKING_HOURS
+                if field == "working_hours":
+                    value = working_hours_or_default(value)
                 setattr(row, field, list(value) if isinstance(value, list) else value)
         return row
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from rota.service import clock
 from rota.service.booking_types import add_booking_type
-from rota.service.hosts import DEFAULT_WORKING_HOURS
+from rota.service.hosts import working_hours_or_default
 from rota.service.ids import new_id
 from rota.store.db import Database
 from rota.store.tables import BusyBlock, Host, TimeOff
@@ -44,11 +44,7 @@ def import_team(
                 name=item["name"],
                 email=item["email"],
                 timezone=item["timezone"],
-                working_hours=list(
-                    DEFAULT_WORKING_HOURS
-                    if item.get("working_hours") is None
-                    else item["working_hours"]
-                ),
+                working_hours=working_hours_or_default(item.get("working_hours")),
                 date_overrides=list(item.get("date_overrides") or []),
                 created_at=moment,
             )
