@@ -4,6 +4,7 @@ a connection the server dropped (a restart, an idle timeout) is replaced unnotic
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,8 +26,10 @@ def count_hosts(db: Database) -> int:
 
 
 @pytest.fixture
-def sqlite_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    return Database(migrated_sqlite(tmp_path_factory))
+def sqlite_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = Database(migrated_sqlite(tmp_path_factory))
+    yield database
+    database.dispose()
 
 
 def test_sqlite_refuses_a_row_pointing_at_nothing(sqlite_db: Database) -> None:
@@ -41,7 +44,6 @@ def test_sqlite_refuses_a_row_pointing_at_nothing(sqlite_db: Database) -> None:
                 active=True,
             )
         )
-    sqlite_db.dispose()
 
 
 def test_sqlite_keeps_a_write_ahead_log_and_a_write_holds_the_lock_from_its_start(
@@ -63,7 +65,6 @@ def test_sqlite_keeps_a_write_ahead_log_and_a_write_holds_the_lock_from_its_star
         # A read takes no lock: it reads beside the write instead of queueing behind it.
         with ThreadPoolExecutor(1) as pool:
             assert pool.submit(count_hosts, sqlite_db).result(timeout=30) == 0
-    sqlite_db.dispose()
 
 
 @pytest.mark.postgres
